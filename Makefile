@@ -1,0 +1,39 @@
+# Two commands do everything on a fresh machine (Python >= 3.11 with venv):
+#   make reproduce   run every experiment and draw every figure into figures/out/
+#   make test        run the whole test suite
+# Both create the virtual environment .venv on first use and reinstall when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JOBS   ?= auto
+
+.PHONY: all reproduce smoke test lint bench clean
+
+all: reproduce
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+reproduce: $(STAMP)
+	$(BIN)/crisis reproduce
+
+smoke: $(STAMP)
+	$(BIN)/crisis reproduce --smoke
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n $(JOBS) -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf results figures/out benchmarks/out .pytest_cache
