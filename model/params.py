@@ -132,10 +132,17 @@ def _coerce(name: str, value: Any, spec: ParamSpec) -> float | int | np.ndarray:
         ) from None
     if arr.size == 0:
         raise ValueError(f"{name} is an empty array: give at least one value in {spec.bounds}")
-    bad = ~np.isfinite(arr) | ~spec.bounds.contains(arr)
-    if spec.integer:
-        bad |= np.isfinite(arr) & (arr != np.round(arr))
-    if bad.any():
+    # fast path: two reductions (NaN propagates through min/max and fails the comparison)
+    lo, hi = arr.min(), arr.max()
+    b = spec.bounds
+    ok = (lo > b.low if b.low_open else lo >= b.low) and (hi < b.high if b.high_open else hi <= b.high)
+    ok = ok and bool(np.isfinite(lo) and np.isfinite(hi))
+    if ok and spec.integer:
+        ok = bool(np.all(arr == np.round(arr)))
+    if not ok:
+        bad = ~np.isfinite(arr) | ~spec.bounds.contains(arr)
+        if spec.integer:
+            bad |= np.isfinite(arr) & (arr != np.round(arr))
         first = arr[bad].flat[0] if arr.ndim else arr.item()
         what = "a whole number in" if spec.integer else "in"
         where = "" if arr.ndim == 0 else f" ({int(bad.sum())} of {arr.size} values, e.g. {first:g})"

@@ -49,7 +49,8 @@ def outcome_table(values: Mapping[Outcome | str, Any], shape: tuple[int, ...]) -
     out = {}
     for o in Outcome:
         v = values.get(o, values.get(str(o), 0.0))
-        out[o] = np.broadcast_to(np.asarray(v, dtype=np.float64), shape).copy()
+        # read-only views: a Solution is immutable, and sweeps of 10^6 points should not copy
+        out[o] = np.broadcast_to(np.asarray(v, dtype=np.float64), shape)
     unknown = set(map(str, values)) - {str(o) for o in Outcome}
     if unknown:
         raise ValueError(f"unknown outcome class(es) {sorted(unknown)}; valid: {[str(o) for o in Outcome]}")

@@ -85,7 +85,7 @@ from model.params import ParamSet, param
 from model.registry import register
 from model.types import Certificate, Outcome, Solution, outcome_table
 
-__all__ = ["Params", "expected_utility", "solve", "tree"]
+__all__ = ["Params", "expected_utility", "outcomes_at_demand", "solve", "tree"]
 
 NAME = "risk_return"
 TOLERANCE = 1e-9
@@ -132,6 +132,37 @@ def expected_utility(x: Any, p: Any, c_A: Any, belief: Distribution) -> np.ndarr
     x = np.asarray(x, dtype=np.float64)
     war = belief.prob_below(x - p)
     return x + war * (p - c_A - x)
+
+
+def outcomes_at_demand(params: Params, demand: Any) -> dict[str, np.ndarray]:
+    """What happens if the challenger demands ``demand`` (not necessarily optimal).
+
+    The target still best-responds (accepts iff ``c_B >= demand - p``). Returns the planned and
+    realised compliance and war probabilities and the challenger's expected utilities at that
+    demand, together with the optimal demand of :func:`solve` for the same parameters; every
+    array has the broadcast shape of ``params`` and ``demand``.
+
+    Examples
+    --------
+    >>> out = outcomes_at_demand(Params(), [0.5, 0.65, 0.9])
+    >>> [round(float(v), 4) for v in out["realised_compliance"]]
+    [1.0, 0.625, 0.0]
+    """
+    sol = solve(params)
+    belief, truth = sol.beliefs["challenger"], sol.beliefs["truth"]
+    x = np.asarray(demand, dtype=np.float64)
+    if np.any(~np.isfinite(x) | (x < 0) | (x > 1)):
+        raise ValueError(f"demand = {demand!r} is out of range: a demand must lie in [0, 1]")
+    p, c_A = np.asarray(params.p, dtype=np.float64), np.asarray(params.c_A, dtype=np.float64)
+    shape = np.broadcast_shapes(x.shape, sol.shape)
+    out: dict[str, np.ndarray] = {"demand": np.broadcast_to(x, shape)}
+    for label, d in (("planned", belief), ("realised", truth)):
+        war = d.prob_below(x - p)
+        out[f"{label}_compliance"] = np.broadcast_to(1.0 - war, shape)
+        out[f"{label}_war"] = np.broadcast_to(war, shape)
+        out[f"eu_{label}_challenger"] = np.broadcast_to(x + war * (p - c_A - x), shape)
+    out["optimal_demand"] = np.broadcast_to(sol.strategies["challenger.demand"], shape)
+    return out
 
 
 def _target_utility(x: np.ndarray, p: np.ndarray, prior: Distribution) -> np.ndarray:
@@ -199,6 +230,107 @@ def _numeric(p: np.ndarray, c_A: np.ndarray, belief: Distribution) -> tuple[np.n
         converged[ok] = res.success | ~take
         nit = int(np.max(res.nit))
     return x.reshape(shape), converged.reshape(shape), nit
+
+
+_BLOCK = 1 << 15  # points per block of the uniform kernel: temporaries stay in cache
+
+
+def _uniform_kernel(
+    p: np.ndarray,
+    c_A: np.ndarray,
+    g: tuple[np.ndarray, np.ndarray],
+    f: tuple[np.ndarray, np.ndarray] | None,
+) -> dict[str, np.ndarray]:
+    """Closed form, outcomes, utilities and certificate for uniform belief ``g`` and truth ``f``.
+
+    All inputs are 1-D arrays of one length (``f is None``: the belief is the truth). Blocks of
+    :data:`_BLOCK` points are processed in turn so that the chain of temporaries stays in cache.
+
+    Certificate: on ``[0, min(1, p + g_hi)]`` the expected utility is concave (linear with slope
+    one up to ``p + g_lo``, then a concave quadratic), and beyond ``p + g_hi`` it is constant at
+    its value there. For a concave function, no gain at ``x* - h`` and ``x* + h`` for one
+    ``h > 0`` implies no gain anywhere, so two deviations certify the global optimum.
+    """
+    n = p.shape[0]
+    names = ["x", "war_g", "eu_a_g", "eu_b_g", "regret"]
+    if f is not None:
+        names += ["war_f", "eu_a_f", "eu_b_f"]
+    out = {k: np.empty(n) for k in names}
+    h = 1e-4
+    for s in range(0, n, _BLOCK):
+        sl = slice(s, s + _BLOCK)
+        pp, cc, lo, hi = p[sl], c_A[sl], g[0][sl], g[1][sl]
+        inv_w = 1.0 / (hi - lo)
+        x = np.minimum(1.0, pp + np.maximum(lo, 0.5 * (hi - cc)))
+        t = x - pp
+        stake = pp - cc  # the challenger's war payoff
+        war = np.clip((t - lo) * inv_w, 0.0, 1.0)
+        eu = x + war * (stake - x)
+        top = np.minimum(1.0, pp + hi)
+        regret = np.zeros_like(x)
+        for d in (np.maximum(x - h, 0.0), np.minimum(x + h, top)):
+            wd = np.clip((d - pp - lo) * inv_w, 0.0, 1.0)
+            np.maximum(regret, d + wd * (stake - d) - eu, out=regret)
+        out["x"][sl], out["war_g"][sl], out["eu_a_g"][sl], out["regret"][sl] = x, war, eu, regret
+        tc = np.clip(t, lo, hi)
+        out["eu_b_g"][sl] = (1.0 - war) * (1.0 - x) + war * (1.0 - pp) - (tc * tc - lo * lo) * (0.5 * inv_w)
+        if f is not None:
+            flo, fhi = f[0][sl], f[1][sl]
+            inv_v = 1.0 / (fhi - flo)
+            wf = np.clip((t - flo) * inv_v, 0.0, 1.0)
+            out["war_f"][sl] = wf
+            out["eu_a_f"][sl] = x + wf * (stake - x)
+            tf = np.clip(t, flo, fhi)
+            out["eu_b_f"][sl] = (1.0 - wf) * (1.0 - x) + wf * (1.0 - pp) - (tf * tf - flo * flo) * (0.5 * inv_v)
+    return out
+
+
+def _solve_uniform(
+    params: Params, p: np.ndarray, c_A: np.ndarray, belief: Uniform, truth: Distribution, same: bool
+) -> Solution:
+    shape = p.shape
+
+    def flat(a: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(np.broadcast_to(a, shape)).reshape(-1)
+
+    g = (flat(belief.low), flat(belief.high))
+    f = None if same else (flat(truth.low), flat(truth.high))
+    k = _uniform_kernel(flat(p), flat(c_A), g, f)
+    k = {name: v.reshape(shape) for name, v in k.items()}
+    x = k["x"]
+    war_g, war_f = k["war_g"], k.get("war_f", k["war_g"])
+    planned = outcome_table({Outcome.COMPLIANCE: 1.0 - war_g, Outcome.WAR: war_g}, shape)
+    realised = planned if same else outcome_table({Outcome.COMPLIANCE: 1.0 - war_f, Outcome.WAR: war_f}, shape)
+    eu_planned = {"challenger": k["eu_a_g"], "target": k["eu_b_g"]}
+    eu_realised = eu_planned if same else {"challenger": k["eu_a_f"], "target": k["eu_b_f"]}
+    cert = Certificate(
+        max_regret=k["regret"],
+        bayes_gap=np.zeros(shape),
+        tolerance=TOLERANCE,
+        checks={
+            "challenger_regret": (
+                "no gain under the challenger's belief at x* -/+ 1e-4; with a uniform belief the "
+                "expected utility is concave where it matters, so this certifies the global optimum"
+            ),
+            "target_regret": "accepting iff c_B >= x - p is dominant for every type",
+            "bayes": "not applicable: no information set is reached with updated beliefs",
+        },
+    )
+    return Solution(
+        model=NAME,
+        params=params,
+        strategies={"challenger.demand": x},
+        cutpoints={"target.accept_cost": x - p},
+        beliefs={"challenger": belief, "truth": truth},
+        planned=planned,
+        realised=realised,
+        utilities_planned=eu_planned,
+        utilities_realised=eu_realised,
+        method="closed_form",
+        method_params={},
+        converged=np.ones(shape, dtype=bool),
+        certificate=cert,
+    )
 
 
 def _certificate(
@@ -293,6 +425,8 @@ def solve(
     if method == "closed_form":
         if not isinstance(belief, Uniform):
             raise ValueError(f"method 'closed_form' needs a uniform belief; got {belief}")
+        if belief is truth or isinstance(truth, Uniform):
+            return _solve_uniform(params, p, c_A, belief, truth, same=belief is truth)
         x = _closed_form(p, c_A, belief.low, belief.high)
         converged = np.ones(shape, dtype=bool)
     elif method == "enumeration":

@@ -1,0 +1,120 @@
+"""Contract tests every registered model inherits: a new file in model/games/ is tested here."""
+
+import inspect
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from model import registry
+from model.types import Outcome, Solution
+
+MODELS = registry.available()
+
+
+def random_params(spec, rng, n=None, tries=200):
+    """Valid parameters drawn uniformly inside every field's bounds (cross-field checks retried)."""
+    for _ in range(tries):
+        values = {}
+        for name, ps in spec.param_specs.items():
+            lo = ps.bounds.low if math.isfinite(ps.bounds.low) else ps.default - 10.0
+            hi = ps.bounds.high if math.isfinite(ps.bounds.high) else ps.default + 10.0
+            size = n if n is not None else None
+            if ps.integer:
+                v = rng.integers(int(math.ceil(lo)), int(math.floor(hi)) + 1, size=size)
+            else:
+                span = hi - lo
+                v = rng.uniform(lo + 1e-6 * span, hi - 1e-6 * span, size=size)
+            values[name] = v
+        try:
+            return spec.params(**values)
+        except ValueError:
+            continue
+    raise AssertionError(f"could not draw valid parameters for {spec.name}")
+
+
+@pytest.fixture(params=MODELS)
+def spec(request):
+    return registry.get(request.param)
+
+
+def test_registry_is_not_empty():
+    assert "risk_return" in MODELS
+
+
+def test_unknown_model_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown model 'nope'; available models: "):
+        registry.get("nope")
+
+
+def test_module_documents_game_source_and_math(spec):
+    doc = spec.doc
+    assert "References" in doc, "the module docstring must cite its source"
+    assert "math::" in doc or ":math:" in doc, "the module docstring must state the math"
+    for name, ps in spec.param_specs.items():
+        assert ps.doc, f"parameter {name} needs a one-line meaning"
+    assert inspect.signature(spec.solve).parameters, "solve(params, ...) takes the parameters"
+
+
+def test_defaults_solve_with_a_passing_certificate(spec):
+    sol = spec.solve(spec.params())
+    assert isinstance(sol, Solution)
+    assert sol.model == spec.name
+    assert sol.shape == ()
+    assert sol.certificate.all_passed, sol.summary()
+    assert bool(np.all(sol.converged))
+    assert sol.method
+
+
+def test_bounds_are_enforced_with_clear_errors(spec):
+    for name, ps in spec.param_specs.items():
+        outside = []
+        if math.isfinite(ps.bounds.low):
+            outside.append(ps.bounds.low - 1.0 if not ps.bounds.low_open else ps.bounds.low)
+        if math.isfinite(ps.bounds.high):
+            outside.append(ps.bounds.high + 1.0 if not ps.bounds.high_open else ps.bounds.high)
+        for value in outside:
+            with pytest.raises(ValueError) as err:
+                spec.params(**{name: value})
+            msg = str(err.value)
+            assert name in msg and str(ps.bounds) in msg, msg
+        with pytest.raises(ValueError, match=f"{name} = 'x' has the wrong type"):
+            spec.params(**{name: "x"})
+
+
+@pytest.mark.parametrize("name", MODELS)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_outcome_probabilities_are_probabilities(name, seed):
+    spec = registry.get(name)
+    sol = spec.solve(random_params(spec, np.random.default_rng(seed)))
+    for table in (sol.planned, sol.realised):
+        assert set(table) == set(Outcome)
+        values = np.array([float(table[o]) for o in Outcome])
+        assert np.all(values >= -1e-12) and np.all(values <= 1 + 1e-12)
+        assert values.sum() == pytest.approx(1.0, abs=1e-9)
+    assert sol.certificate.all_passed, sol.summary()
+
+
+@pytest.mark.parametrize("name", MODELS)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_scalar_and_vectorised_calls_agree(name, seed):
+    spec = registry.get(name)
+    rng = np.random.default_rng(seed)
+    batch = random_params(spec, rng, n=6)
+    vec = spec.solve(batch).columns()
+    for i in range(6):
+        one = spec.solve(batch.point(i)).columns()
+        assert set(one) == set(vec)
+        for key, value in one.items():
+            np.testing.assert_allclose(value[0], vec[key][i], rtol=1e-7, atol=1e-9, err_msg=key)
+
+
+def test_columns_are_tidy(spec):
+    cols = spec.solve(spec.params()).columns()
+    lengths = {len(v) for v in cols.values()}
+    assert lengths == {1}
+    for o in Outcome:
+        assert f"planned_{o}" in cols and f"realised_{o}" in cols
+    assert {"max_regret", "bayes_gap", "certified", "converged"} <= set(cols)
