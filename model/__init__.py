@@ -1,0 +1,1 @@
+"""Crisis bargaining models, solvers and certificates (depends on numpy, scipy and nashpy only)."""

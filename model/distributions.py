@@ -45,7 +45,9 @@ def _arr(name: str, value: ArrayLike, owner: str) -> np.ndarray:
     try:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError(f"{owner} prior: {name} = {value!r} is not a number or array of numbers") from None
+        raise ValueError(
+            f"{owner} prior: {name} = {value!r} is not a number or array of numbers"
+        ) from None
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{owner} prior: {name} = {value!r} must be finite")
     return arr
@@ -120,7 +122,9 @@ class Uniform(Distribution):
     def __init__(self, low: ArrayLike, high: ArrayLike):
         lo, hi = _arr("low", low, "Uniform"), _arr("high", high, "Uniform")
         if np.any(lo >= hi):
-            raise ValueError(f"Uniform prior needs low < high; got low = {_show(lo)}, high = {_show(hi)}")
+            raise ValueError(
+                f"Uniform prior needs low < high; got low = {_show(lo)}, high = {_show(hi)}"
+            )
         object.__setattr__(self, "low_", lo)
         object.__setattr__(self, "high_", hi)
 
@@ -141,7 +145,9 @@ class Uniform(Distribution):
         return stats.uniform(loc=self.low_, scale=self.high_ - self.low_)
 
     def cdf(self, t: ArrayLike) -> np.ndarray:  # noqa: D102
-        return np.clip((np.asarray(t, dtype=float) - self.low_) / (self.high_ - self.low_), 0.0, 1.0)
+        return np.clip(
+            (np.asarray(t, dtype=float) - self.low_) / (self.high_ - self.low_), 0.0, 1.0
+        )
 
     prob_below = cdf
 
@@ -177,9 +183,13 @@ class Beta(Distribution):
         a_, b_ = _arr("a", a, "Beta"), _arr("b", b, "Beta")
         lo, hi = _arr("low", low, "Beta"), _arr("high", high, "Beta")
         if np.any(a_ <= 0) or np.any(b_ <= 0):
-            raise ValueError(f"Beta prior needs a > 0 and b > 0; got a = {_show(a_)}, b = {_show(b_)}")
+            raise ValueError(
+                f"Beta prior needs a > 0 and b > 0; got a = {_show(a_)}, b = {_show(b_)}"
+            )
         if np.any(lo >= hi):
-            raise ValueError(f"Beta prior needs low < high; got low = {_show(lo)}, high = {_show(hi)}")
+            raise ValueError(
+                f"Beta prior needs low < high; got low = {_show(lo)}, high = {_show(hi)}"
+            )
         for k, v in (("a", a_), ("b", b_), ("low_", lo), ("high_", hi)):
             object.__setattr__(self, k, v)
 
@@ -204,7 +214,9 @@ class Beta(Distribution):
         return stats.beta(self.a, self.b, loc=self.low_, scale=self.high_ - self.low_)
 
     def _z(self, t: ArrayLike) -> np.ndarray:
-        return np.clip((np.asarray(t, dtype=float) - self.low_) / (self.high_ - self.low_), 0.0, 1.0)
+        return np.clip(
+            (np.asarray(t, dtype=float) - self.low_) / (self.high_ - self.low_), 0.0, 1.0
+        )
 
     def cdf(self, t: ArrayLike) -> np.ndarray:  # noqa: D102
         return special.betainc(self.a, self.b, self._z(t))
@@ -212,8 +224,19 @@ class Beta(Distribution):
     prob_below = cdf
 
     def pdf(self, t: ArrayLike) -> np.ndarray:
-        """Density."""
-        return self.dist.pdf(np.asarray(t, dtype=float))
+        """Density, computed in logs (finite wherever the density is)."""
+        t = np.asarray(t, dtype=float)
+        w = self.high_ - self.low_
+        z = (t - self.low_) / w
+        inside = (z >= 0.0) & (z <= 1.0)
+        zc = np.clip(z, 0.0, 1.0)
+        with np.errstate(divide="ignore"):
+            log_f = (
+                special.xlogy(self.a - 1.0, zc)
+                + special.xlog1py(self.b - 1.0, -zc)
+                - special.betaln(self.a, self.b)
+            )
+        return np.where(inside, np.exp(log_f) / w, 0.0)
 
     def partial_mean(self, t: ArrayLike) -> np.ndarray:  # noqa: D102
         # X = low + w Z, Z ~ Beta(a, b):  E[Z 1{Z < z}] = a/(a+b) I_z(a+1, b).
@@ -232,7 +255,9 @@ class Beta(Distribution):
         return self.low_ + (self.high_ - self.low_) * z
 
     def __str__(self) -> str:
-        return f"Beta({_show(self.a)}, {_show(self.b)}) on [{_show(self.low_)}, {_show(self.high_)}]"
+        return (
+            f"Beta({_show(self.a)}, {_show(self.b)}) on [{_show(self.low_)}, {_show(self.high_)}]"
+        )
 
 
 class Discrete(Distribution):
@@ -247,7 +272,9 @@ class Discrete(Distribution):
     def __init__(self, values: ArrayLike, probs: ArrayLike):
         v, p = _arr("values", values, "Discrete"), _arr("probs", probs, "Discrete")
         if v.ndim == 0 or p.ndim == 0:
-            raise ValueError("Discrete prior: values and probs must be arrays with the atoms on the last axis")
+            raise ValueError(
+                "Discrete prior: values and probs must be arrays with the atoms on the last axis"
+            )
         try:
             v, p = np.broadcast_arrays(v, p)
         except ValueError:
@@ -304,7 +331,9 @@ class Discrete(Distribution):
         u = rng.random(size + self.shape)[..., None]
         idx = np.sum(u >= np.cumsum(self.probs, axis=-1), axis=-1, keepdims=True)
         idx = np.minimum(idx, self.values.shape[-1] - 1)
-        return np.take_along_axis(np.broadcast_to(self.values, size + self.values.shape), idx, -1)[..., 0]
+        return np.take_along_axis(np.broadcast_to(self.values, size + self.values.shape), idx, -1)[
+            ..., 0
+        ]
 
     def __str__(self) -> str:
         if self.values.ndim == 1:

@@ -16,13 +16,13 @@ Examples
 >>> from dataclasses import dataclass
 >>> @dataclass(frozen=True)
 ... class Demo(ParamSet):
-...     p: float = param(0.5, (0.0, 1.0), "challenger's probability of winning a war")
+...     p: float = param(0.5, (0.0, 1.0), "chance of winning")
 >>> Demo(p=0.3).p
 0.3
 >>> Demo(p=1.5)
 Traceback (most recent call last):
 ...
-ValueError: p = 1.5 is out of range: p must lie in [0, 1] (challenger's probability of winning a war)
+ValueError: p = 1.5 is out of range: p must lie in [0, 1] (chance of winning)
 """
 
 from __future__ import annotations
@@ -135,7 +135,9 @@ def _coerce(name: str, value: Any, spec: ParamSpec) -> float | int | np.ndarray:
     # fast path: two reductions (NaN propagates through min/max and fails the comparison)
     lo, hi = arr.min(), arr.max()
     b = spec.bounds
-    ok = (lo > b.low if b.low_open else lo >= b.low) and (hi < b.high if b.high_open else hi <= b.high)
+    ok = (lo > b.low if b.low_open else lo >= b.low) and (
+        hi < b.high if b.high_open else hi <= b.high
+    )
     ok = ok and bool(np.isfinite(lo) and np.isfinite(hi))
     if ok and spec.integer:
         ok = bool(np.all(arr == np.round(arr)))
@@ -175,7 +177,9 @@ class ParamSet:
             np.broadcast_shapes(*(np.shape(v) for v in self.values().values()))
         except ValueError:
             shapes = {k: np.shape(v) for k, v in self.values().items() if np.ndim(v)}
-            raise ValueError(f"parameter arrays do not broadcast together: shapes {shapes}") from None
+            raise ValueError(
+                f"parameter arrays do not broadcast together: shapes {shapes}"
+            ) from None
         self.check()
 
     def check(self) -> None:

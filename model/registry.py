@@ -115,4 +115,6 @@ def get(name: str) -> ModelSpec:
     try:
         return _REGISTRY[name]
     except KeyError:
-        raise ValueError(f"unknown model {name!r}; available models: {', '.join(available())}") from None
+        raise ValueError(
+            f"unknown model {name!r}; available models: {', '.join(available())}"
+        ) from None

@@ -44,7 +44,9 @@ class Outcome(enum.StrEnum):
     WAR = "war"  #: compellence fails into war
 
 
-def outcome_table(values: Mapping[Outcome | str, Any], shape: tuple[int, ...]) -> dict[Outcome, np.ndarray]:
+def outcome_table(
+    values: Mapping[Outcome | str, Any], shape: tuple[int, ...]
+) -> dict[Outcome, np.ndarray]:
     """Complete a partial mapping of outcome probabilities: missing classes get zero."""
     out = {}
     for o in Outcome:
@@ -53,7 +55,9 @@ def outcome_table(values: Mapping[Outcome | str, Any], shape: tuple[int, ...]) -
         out[o] = np.broadcast_to(np.asarray(v, dtype=np.float64), shape)
     unknown = set(map(str, values)) - {str(o) for o in Outcome}
     if unknown:
-        raise ValueError(f"unknown outcome class(es) {sorted(unknown)}; valid: {[str(o) for o in Outcome]}")
+        raise ValueError(
+            f"unknown outcome class(es) {sorted(unknown)}; valid: {[str(o) for o in Outcome]}"
+        )
     return out
 
 
@@ -82,14 +86,14 @@ class Certificate:
 
     @property
     def passed(self) -> np.ndarray:
-        """Per point: did every check pass within tolerance?"""
+        """Per point, whether every check passed within tolerance."""
         return (np.asarray(self.max_regret) <= self.tolerance) & (
             np.asarray(self.bayes_gap) <= self.tolerance
         )
 
     @property
     def all_passed(self) -> bool:
-        """Did every check pass at every parameter point?"""
+        """Whether every check passed at every parameter point."""
         return bool(np.all(self.passed))
 
 
@@ -178,16 +182,20 @@ class Solution:
         if self.shape != ():
             return f"{self.model}: solution at {int(np.prod(self.shape))} parameter points"
         lines = [f"model: {self.model}    method: {self.method}"]
-        lines.append("parameters: " + ", ".join(f"{k}={v:g}" for k, v in self.params.values().items()))
+        lines.append(
+            "parameters: " + ", ".join(f"{k}={v:g}" for k, v in self.params.values().items())
+        )
         for k, v in self.beliefs.items():
-            lines.append(f"belief of {k}: {v}")
+            lines.append(f"{'true prior' if k == 'truth' else 'belief of ' + k}: {v}")
         for k, v in self.strategies.items():
             lines.append(f"strategy {k}: {float(v):.6g}")
         for k, v in self.cutpoints.items():
             lines.append(f"cutpoint {k}: {float(v):.6g}")
         lines.append(f"{'outcome':<12}{'planned':>10}{'realised':>10}")
         for o in Outcome:
-            lines.append(f"{o!s:<12}{float(self.planned[o]):>10.4f}{float(self.realised[o]):>10.4f}")
+            lines.append(
+                f"{o!s:<12}{float(self.planned[o]):>10.4f}{float(self.realised[o]):>10.4f}"
+            )
         for k in self.utilities_realised:
             lines.append(
                 f"expected utility {k}: planned {float(self.utilities_planned[k]):.6g}, "
@@ -196,7 +204,8 @@ class Solution:
         c = self.certificate
         lines.append(
             f"certificate: {'passed' if c.all_passed else 'FAILED'} (max regret "
-            f"{float(c.max_regret):.2e}, Bayes gap {float(c.bayes_gap):.2e}, tolerance {c.tolerance:g})"
+            f"{float(c.max_regret):.2e}, Bayes gap {float(c.bayes_gap):.2e}, "
+            f"tolerance {c.tolerance:g})"
         )
         for k, v in c.checks.items():
             lines.append(f"  - {k}: {v}")

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import registry
@@ -14,25 +14,34 @@ from model.types import Outcome, Solution
 MODELS = registry.available()
 
 
-def random_params(spec, rng, n=None, tries=200):
-    """Valid parameters drawn uniformly inside every field's bounds (cross-field checks retried)."""
+def random_point(spec, rng, tries=500):
+    """One valid parameter point drawn uniformly inside every field's bounds.
+
+    Draws that break a cross-field rule (e.g. ``c_B_lo < c_B_hi``) are drawn again.
+    """
     for _ in range(tries):
         values = {}
         for name, ps in spec.param_specs.items():
             lo = ps.bounds.low if math.isfinite(ps.bounds.low) else ps.default - 10.0
             hi = ps.bounds.high if math.isfinite(ps.bounds.high) else ps.default + 10.0
-            size = n if n is not None else None
             if ps.integer:
-                v = rng.integers(int(math.ceil(lo)), int(math.floor(hi)) + 1, size=size)
+                values[name] = int(rng.integers(int(math.ceil(lo)), int(math.floor(hi)) + 1))
             else:
                 span = hi - lo
-                v = rng.uniform(lo + 1e-6 * span, hi - 1e-6 * span, size=size)
-            values[name] = v
+                values[name] = float(rng.uniform(lo + 1e-6 * span, hi - 1e-6 * span))
         try:
             return spec.params(**values)
         except ValueError:
             continue
     raise AssertionError(f"could not draw valid parameters for {spec.name}")
+
+
+def random_params(spec, rng, n=None):
+    """``n`` valid points as one array-valued Params (or one scalar point when ``n`` is None)."""
+    if n is None:
+        return random_point(spec, rng)
+    points = [random_point(spec, rng).values() for _ in range(n)]
+    return spec.params(**{k: np.array([pt[k] for pt in points]) for k in points[0]})
 
 
 @pytest.fixture(params=MODELS)
@@ -109,6 +118,48 @@ def test_scalar_and_vectorised_calls_agree(name, seed):
         assert set(one) == set(vec)
         for key, value in one.items():
             np.testing.assert_allclose(value[0], vec[key][i], rtol=1e-7, atol=1e-9, err_msg=key)
+
+
+def solve_tree(game):
+    """The generic route: backward induction where it applies, else nashpy on the normal form."""
+    from model.solvers.backward import backward_induction_solve
+    from model.solvers.normal_form import nashpy_solve
+
+    if game.is_perfect_information:
+        res = backward_induction_solve(game)
+        return res.profile, res.root_values, res.certificate
+    res = nashpy_solve(game, prune=True, eliminate_dominated=True)
+    return res.profiles[0], game.expected_payoffs(res.profiles[0]), res.certificate
+
+
+@pytest.mark.parametrize("name", MODELS)
+@settings(max_examples=25)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_closed_form_agrees_with_generic_solver_on_tree(name, seed):
+    """``tree(params)`` solved by a generic solver reproduces ``solve(params)``.
+
+    A model's module sets ``TREE_OPTIONS`` (keyword arguments of its ``tree``) and
+    ``TREE_TOLERANCE`` (the discretisation error allowed in outcome probabilities and expected
+    utilities at those options).
+    """
+    spec = registry.get(name)
+    params = random_params(spec, np.random.default_rng(seed), n=4)
+    options = getattr(spec.module, "TREE_OPTIONS", {})
+    tol = getattr(spec.module, "TREE_TOLERANCE", 1e-6)
+    game = spec.tree(params, **options)
+    if not game.is_perfect_information:  # the normal-form route solves one point at a time
+        params = params.point(0)
+        game = spec.tree(params, **options)
+    profile, values, certificate = solve_tree(game)
+    assert certificate.all_passed
+    sol = spec.solve(params)
+    for i, player in enumerate(game.players):
+        np.testing.assert_allclose(
+            values[i], sol.utilities_planned[player], atol=tol, err_msg=player
+        )
+    tree_outcomes = game.outcome_probabilities(profile)
+    for o in Outcome:
+        np.testing.assert_allclose(tree_outcomes[str(o)], sol.planned[o], atol=tol, err_msg=str(o))
 
 
 def test_columns_are_tidy(spec):

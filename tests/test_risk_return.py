@@ -12,7 +12,9 @@ from model.distributions import Beta, Discrete, TwoPoint, Uniform
 from model.games import risk_return as rr
 from model.types import Outcome
 
-KNOWN = tomllib.loads((Path(__file__).parent / "data" / "risk_return_known.toml").read_text())["case"]
+KNOWN = tomllib.loads((Path(__file__).parent / "data" / "risk_return_known.toml").read_text())[
+    "case"
+]
 
 
 def brute_force_demand(p, c_A, belief, n=200_001):
@@ -28,7 +30,9 @@ def test_known_answers(case):
     sol = rr.solve(rr.Params(**case["params"]))
     assert float(sol.strategies["challenger.demand"]) == pytest.approx(case["demand"], abs=1e-12)
     assert float(sol.realised[Outcome.WAR]) == pytest.approx(case["war"], abs=1e-12)
-    assert float(sol.utilities_realised["challenger"]) == pytest.approx(case["eu_challenger"], abs=1e-12)
+    assert float(sol.utilities_realised["challenger"]) == pytest.approx(
+        case["eu_challenger"], abs=1e-12
+    )
     if "planned_war" in case:
         assert float(sol.planned[Outcome.WAR]) == pytest.approx(case["planned_war"], abs=1e-12)
     assert sol.certificate.all_passed
@@ -198,7 +202,9 @@ def test_vectorised_equals_pointwise():
             assert float(one.strategies["challenger.demand"]) == pytest.approx(
                 vec.strategies["challenger.demand"][i], abs=1e-9
             )
-            assert float(one.realised[Outcome.WAR]) == pytest.approx(vec.realised[Outcome.WAR][i], abs=1e-7)
+            assert float(one.realised[Outcome.WAR]) == pytest.approx(
+                vec.realised[Outcome.WAR][i], abs=1e-7
+            )
 
 
 def test_broadcasting_over_a_grid():

@@ -1,0 +1,1 @@
+"""The crisis models: one module each, registered with ``@register`` and found by ``pkgutil``."""

@@ -1,0 +1,342 @@
+r"""Independent verifiers: regret of every player, at every information set, and probabilities.
+
+Solvers certify what they return with these functions, and tests use them to check solvers; the
+code here shares nothing with the solvers beyond the game representation of :mod:`model.tree`.
+
+Best responses in a tree with perfect recall
+---------------------------------------------
+Fix a behaviour profile :math:`\pi` and a player :math:`i`. For a terminal :math:`z` let
+:math:`w(z) = \rho_{-i}(z)\, u_i(z)`, where :math:`\rho_{-i}(z)` is the product of the chance and
+*other* players' probabilities on the path to :math:`z` (the counterfactual reach). By perfect
+recall, the player's own moves on the path to every node of an information set :math:`J` form one
+sequence :math:`\sigma(J)`, so the player's sequences form a tree (von Stengel 1996). Processing
+the player's information sets bottom-up over that tree,
+
+.. math:: W(J, a) = \sum_{z:\ \text{last own move of } z \text{ is } (J, a)} w(z)
+          + \sum_{K:\ \sigma(K) \text{ ends with } (J, a)} \max_b W(K, b),
+
+and the best-response value is :math:`BR_i = \sum_{z:\ \text{no own move}} w(z) +
+\sum_{K:\ \sigma(K) = \emptyset} \max_b W(K, b)`. The *regret* of player :math:`i` is
+:math:`BR_i - u_i(\pi) \ge 0`: zero for every player iff :math:`\pi` is a Nash equilibrium.
+
+At an information set :math:`J` reached with positive probability, the conditional regret
+
+.. math:: r(J) = \frac{\max_a W(J, a) - \sum_{h \in J} \rho_{-i}(h)\, v_i(h)}
+                      {\sum_{h \in J} \rho_{-i}(h)},
+
+with :math:`v_i(h)` the expected payoff from :math:`h` on under :math:`\pi`, is the gain from the
+best continuation at :math:`J` under the beliefs Bayes' rule gives (sequential rationality on the
+path). In a perfect-information game every node roots a subgame, and :func:`subgame_regret`
+checks every decision node, on the path or not (subgame perfection, Selten 1965).
+
+Array convention
+----------------
+As in :mod:`model.tree`: object axes first, batch axes last. Bimatrix payoffs are
+``(n_row, n_col, *batch)``, mixed strategies ``(n_actions, *batch)``. Every function returns
+float64 arrays over the batch; regrets are clipped at zero (they are non-negative in exact
+arithmetic).
+
+References
+----------
+.. [1] von Stengel, B. (1996). Efficient computation of behavior strategies. *Games and Economic
+   Behavior* 14: 220-246.
+.. [2] Selten, R. (1965). Spieltheoretische Behandlung eines Oligopolmodells mit
+   Nachfragetraegheit. *Zeitschrift fuer die gesamte Staatswissenschaft* 121: 301-324.
+.. [3] Kreps, D. M. and Wilson, R. (1982). Sequential equilibria. *Econometrica* 50(4): 863-894.
+
+Examples
+--------
+Matching pennies: the uniform profile has no regret, a pure profile does.
+
+>>> import numpy as np
+>>> A = np.array([[1.0, -1.0], [-1.0, 1.0]])
+>>> bimatrix_regret(A, -A, [0.5, 0.5], [0.5, 0.5]).tolist()
+[0.0, 0.0]
+>>> bimatrix_regret(A, -A, [1.0, 0.0], [1.0, 0.0]).tolist()
+[0.0, 2.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from model.tree import PROB_TOL, Game, to_batch
+from model.types import Certificate
+
+__all__ = [
+    "TOLERANCE",
+    "bimatrix_certificate",
+    "bimatrix_regret",
+    "infoset_regret",
+    "probabilities_ok",
+    "probability_gap",
+    "subgame_regret",
+    "tree_certificate",
+    "tree_regret",
+]
+
+#: Default tolerance below which a regret counts as zero.
+TOLERANCE = 1e-9
+
+
+# -- probabilities -------------------------------------------------------------------------------
+def probability_gap(probs: Any, *, axis: int = 0) -> np.ndarray:
+    """Measure how far ``probs`` is from a probability vector along ``axis``.
+
+    Returns, per remaining index, the largest of: the most negative entry's magnitude, the
+    largest excess over one, and ``|sum - 1|``; ``inf`` where an entry is not finite.
+    """
+    p = np.asarray(probs, dtype=np.float64)
+    if p.ndim == 0:
+        raise ValueError("probabilities need an axis of outcomes; got a scalar")
+    neg = np.max(np.maximum(-p, 0.0), axis=axis)
+    over = np.max(np.maximum(p - 1.0, 0.0), axis=axis)
+    total = np.abs(np.sum(p, axis=axis) - 1.0)
+    gap = np.maximum(np.maximum(neg, over), total)
+    return np.where(np.all(np.isfinite(p), axis=axis), gap, np.inf)
+
+
+def probabilities_ok(probs: Any, *, axis: int = 0, tol: float = PROB_TOL) -> np.ndarray:
+    """Check, per remaining index, that ``probs`` lie in [0, 1] and sum to one along ``axis``."""
+    return probability_gap(probs, axis=axis) <= tol
+
+
+# -- bimatrix games -----------------------------------------------------------------------------
+def bimatrix_regret(A: Any, B: Any, sigma_row: Any, sigma_col: Any) -> np.ndarray:
+    """Compute each player's gain from its best pure deviation in a bimatrix game.
+
+    Parameters
+    ----------
+    A, B : array-like, ``(n_row, n_col, *batch)``
+        Payoffs of the row and the column player.
+    sigma_row, sigma_col : array-like, ``(n_row, *batch)`` and ``(n_col, *batch)``
+        Mixed strategies.
+
+    Returns
+    -------
+    ndarray, ``(2, *batch)``
+        Row player's regret, then the column player's.
+    """
+    A, B = np.asarray(A, dtype=np.float64), np.asarray(B, dtype=np.float64)
+    x, y = np.asarray(sigma_row, dtype=np.float64), np.asarray(sigma_col, dtype=np.float64)
+    if A.ndim < 2 or A.shape != B.shape:
+        raise ValueError(
+            f"A and B must have one shape (n_row, n_col, *batch); got {A.shape}, {B.shape}"
+        )
+    if x.shape[:1] != A.shape[:1] or y.shape[:1] != A.shape[1:2]:
+        raise ValueError(
+            f"strategies of lengths {x.shape[:1]} and {y.shape[:1]} do not fit a game of shape "
+            f"{A.shape[:2]}"
+        )
+    batch = np.broadcast_shapes(A.shape[2:], x.shape[1:], y.shape[1:])
+    A, B = to_batch(A, 2, batch), to_batch(B, 2, batch)
+    x, y = to_batch(x, 1, batch), to_batch(y, 1, batch)
+    row = np.einsum("ij...,j...->i...", A, y)
+    col = np.einsum("ij...,i...->j...", B, x)
+    r_row = np.max(row, axis=0) - np.einsum("i...,i...->...", x, row)
+    r_col = np.max(col, axis=0) - np.einsum("j...,j...->...", y, col)
+    return np.maximum(np.stack([r_row, r_col]), 0.0)
+
+
+def bimatrix_certificate(
+    A: Any, B: Any, sigma_row: Any, sigma_col: Any, *, tolerance: float = TOLERANCE
+) -> Certificate:
+    """Certify a mixed profile of a bimatrix game (regret and probability checks)."""
+    regret = bimatrix_regret(A, B, sigma_row, sigma_col).max(axis=0)
+    gap = np.maximum(probability_gap(sigma_row), probability_gap(sigma_col))
+    batch = np.broadcast_shapes(regret.shape, gap.shape)
+    return Certificate(
+        max_regret=np.broadcast_to(np.maximum(regret, gap), batch).copy(),
+        bayes_gap=np.zeros(batch),
+        tolerance=tolerance,
+        checks={
+            "nash_regret": "no pure strategy of either player does better against the other's",
+            "probabilities": "both strategies lie in [0, 1] and sum to one (gap in max_regret)",
+            "bayes": "not applicable: a normal-form game has no beliefs",
+        },
+    )
+
+
+# -- trees --------------------------------------------------------------------------------------
+class _Analysis:
+    """Reach probabilities, node values and best-response tables of one profile."""
+
+    def __init__(self, game: Game, profile: Mapping[str, Any]):
+        self.game = game
+        self.table = game.behaviour_table(profile)
+        edges = game._edge_table(self.table)
+        self.batch = edges.shape[1:]
+        self.reach = game._reach(edges)
+        self.values = game._values(edges)
+        self.payoffs = to_batch(game.payoffs, 2, self.batch)
+
+    def best_response(self, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """BR value, per-infoset best value ``max_a W(J, a)`` and counterfactual reach."""
+        g = self.game
+        player = g.players[k]
+        reach_minus = g._reach(g._edge_table(self.table, exclude=(player,)))
+        w = reach_minus[g.terminals] * self.payoffs[:, k]
+        W = np.zeros((1 + g.n_slots,) + self.batch)
+        np.add.at(W, g._last_seq[k, g.terminals], w)
+        own = np.flatnonzero(np.array([i.player == player for i in g.infosets.values()], bool))
+        best = np.zeros((len(g.infosets),) + self.batch)
+        isets = list(g.infosets.values())
+        depth = g._iset_own_depth[own]
+        for d in range(int(depth.max()) if own.size else -1, -1, -1):
+            js = own[depth == d]
+            sizes = np.array([len(isets[j].actions) for j in js])
+            starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+            rows = np.concatenate(
+                [np.arange(len(isets[j].actions)) + isets[j].first_slot + 1 for j in js]
+            )
+            best[js] = np.maximum.reduceat(W[rows], starts, axis=0)
+            np.add.at(W, g._iset_parent_seq[js], best[js])
+        return W[0], best, reach_minus
+
+
+def tree_regret(game: Game, profile: Mapping[str, Any]) -> np.ndarray:
+    """Compute each player's gain from a best response, ``(n_players, *batch)``.
+
+    Valid for any finite game with perfect recall (which :class:`~model.tree.Game` enforces).
+    Zero for every player iff the profile is a Nash equilibrium.
+    """
+    return _tree_regret(_Analysis(game, profile))
+
+
+def _tree_regret(an: _Analysis) -> np.ndarray:
+    g = an.game
+    current = np.einsum("z...,zp...->p...", an.reach[g.terminals], an.payoffs)
+    br = np.stack([an.best_response(k)[0] for k in range(g.n_players)])
+    return np.maximum(br - current, 0.0)
+
+
+def infoset_regret(game: Game, profile: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """Compute the conditional regret at every information set reached with positive probability.
+
+    Returns ``infoset -> (*batch)``: the gain of the owner from its best continuation at the
+    information set, under the beliefs Bayes' rule derives from the profile; zero at batch
+    points where the information set is not reached.
+    """
+    regret = _infoset_regret(_Analysis(game, profile))
+    return {name: regret[j] for j, name in enumerate(game.infosets)}
+
+
+def _infoset_regret(an: _Analysis) -> np.ndarray:
+    """Conditional regret of every information set, ``(n_infosets, *batch)``."""
+    g = an.game
+    names = list(g.infosets)
+    iset_of = {name: j for j, name in enumerate(names)}
+    dec = np.flatnonzero(g._kind == 2)
+    node_iset = np.array([iset_of[g.nodes[h].infoset] for h in dec], dtype=np.int64)
+    n_isets = len(names)
+    out = np.zeros((n_isets,) + an.batch)
+    for k in range(g.n_players):
+        mine = g._mover[dec] == k
+        if not mine.any():
+            continue
+        hs, js = dec[mine], node_iset[mine]
+        _, best, reach_minus = an.best_response(k)
+        on = np.zeros((n_isets,) + an.batch)
+        mass = np.zeros((n_isets,) + an.batch)
+        cf = np.zeros((n_isets,) + an.batch)
+        np.add.at(on, js, an.reach[hs])
+        np.add.at(mass, js, reach_minus[hs])
+        np.add.at(cf, js, reach_minus[hs] * an.values[hs, k])
+        own = np.unique(js)
+        ok = (on[own] > 0.0) & (mass[own] > 0.0)
+        gap = np.divide(best[own] - cf[own], mass[own], out=np.zeros_like(cf[own]), where=ok)
+        out[own] = np.maximum(gap, 0.0)
+    return out
+
+
+def subgame_regret(game: Game, profile: Mapping[str, Any]) -> np.ndarray:
+    """Compute, at every node of a perfect-information game, the mover's gain in its subgame.
+
+    Returns ``(n_nodes, *batch)``: at a decision node, the mover's best continuation value in the
+    subgame rooted there minus its value under the profile; zero at other nodes. The profile is
+    subgame perfect iff every entry is zero.
+
+    Raises
+    ------
+    ValueError
+        If some information set holds more than one node.
+    """
+    _require_perfect_information(game, "subgame_regret")
+    return _subgame_regret(_Analysis(game, profile))
+
+
+def _subgame_regret(an: _Analysis) -> np.ndarray:
+    game = an.game
+    edges = game._edge_table(an.table)
+    n, P = len(game.nodes), game.n_players
+    best = np.zeros((n, P) + an.batch)
+    best[game.terminals] = an.payoffs
+    decision = game._kind == 2
+    for level in reversed(game._levels[1:]):
+        parents = game._parent[level]
+        np.add.at(best, parents, edges[game._edge_row[level]][:, None] * best[level])
+        # the mover of a decision parent takes its best child instead of the average
+        dec = decision[parents]
+        if np.any(dec):
+            ps, cs = parents[dec], level[dec]
+            movers = game._mover[ps]
+            top = np.full((n,) + an.batch, -np.inf)
+            np.maximum.at(top, ps, best[cs, movers])
+            uniq = np.unique(ps)
+            best[uniq, game._mover[uniq]] = top[uniq]
+    regret = np.zeros((n,) + an.batch)
+    idx = np.flatnonzero(decision)
+    regret[idx] = best[idx, game._mover[idx]] - an.values[idx, game._mover[idx]]
+    return np.maximum(regret, 0.0)
+
+
+def tree_certificate(
+    game: Game,
+    profile: Mapping[str, Any],
+    *,
+    tolerance: float = TOLERANCE,
+    subgame_perfect: bool = False,
+) -> Certificate:
+    """Certify a behaviour profile of a tree.
+
+    ``max_regret`` is the largest of: every player's Nash regret (:func:`tree_regret`), the
+    conditional regret at every information set on the path (:func:`infoset_regret`) and, with
+    ``subgame_perfect=True`` (perfect-information games), the regret in every subgame
+    (:func:`subgame_regret`). The profile's probabilities are validated on the way (an invalid
+    profile raises ``ValueError``). Beliefs are those Bayes' rule derives from the profile, so
+    ``bayes_gap`` is zero.
+    """
+    if subgame_perfect:
+        _require_perfect_information(game, "tree_certificate(subgame_perfect=True)")
+    an = _Analysis(game, profile)
+    regret = _tree_regret(an).max(axis=0)
+    checks = {
+        "nash_regret": "no player gains by a best response (bottom-up over its own sequences)",
+        "infoset_regret": "no player gains by deviating at an information set on the path",
+        "probabilities": "the profile's probabilities lie in [0, 1] and sum to one",
+        "bayes": "beliefs on the path are the Bayes posteriors of the profile by construction",
+    }
+    if game.infosets:
+        regret = np.maximum(regret, _infoset_regret(an).max(axis=0))
+    if subgame_perfect:
+        regret = np.maximum(regret, _subgame_regret(an).max(axis=0))
+        checks["subgame_regret"] = "no mover gains by deviating in any subgame"
+    return Certificate(
+        max_regret=np.asarray(regret, dtype=np.float64),
+        bayes_gap=np.zeros(np.shape(regret)),
+        tolerance=tolerance,
+        checks=checks,
+    )
+
+
+def _require_perfect_information(game: Game, who: str) -> None:
+    for iset in game.infosets.values():
+        if len(iset.nodes) > 1:
+            names = [game.nodes[i].name for i in iset.nodes]
+            raise ValueError(
+                f"{who} needs a game of perfect information, but information set {iset.name!r} of "
+                f"player {iset.player!r} holds {len(names)} nodes {names}"
+            )

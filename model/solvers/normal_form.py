@@ -1,0 +1,841 @@
+r"""Two-player trees through their normal form, solved with nashpy and verified independently.
+
+Normal form
+-----------
+A pure strategy of a player picks one action at each of its information sets. Strategy
+:math:`s_i` is *consistent* with terminal :math:`z` when it takes every own action on the path
+to :math:`z`; with :math:`C_i \in \{0, 1\}^{S_i \times Z}` those indicators and :math:`\rho(z)` the
+product of chance probabilities on the path, the payoff matrices are
+
+.. math:: A_{rc} = \sum_z C_1[r, z]\, C_2[c, z]\, \rho(z)\, u_1(z), \qquad
+          B_{rc} = \sum_z C_1[r, z]\, C_2[c, z]\, \rho(z)\, u_2(z),
+
+one ``einsum`` for all strategy pairs and parameter points (no loop over pairs). The number of
+pure strategies grows exponentially with the number of information sets, so
+:func:`to_normal_form` refuses more than ``max_strategies`` per player.
+
+Reductions
+----------
+* ``eliminate_dominated=True``: iterated elimination of strategies *strictly* dominated by another
+  pure strategy (at every parameter point, with a margin ``dominance_tolerance``). It preserves
+  every Nash equilibrium and its result does not depend on the order of elimination (Gilboa, Kalai
+  and Zemel 1990). In many trees it removes little: a strategy that errs only at an information
+  set some opponent strategy avoids is never *strictly* dominated.
+* ``prune=True`` (:func:`prune_dominated_actions`): before enumeration, iterated removal of
+  *conditionally* dominated actions in the tree (Shimoji and Watson 1998): action :math:`a` at
+  information set :math:`J` goes when some action :math:`b` at :math:`J` gives the mover more at
+  every node of :math:`J` whatever happens next (the most :math:`a` can give is below the least
+  :math:`b` can give). No sequential (or, with perfect information, subgame-perfect) equilibrium
+  plays such an action, and every Nash equilibrium of the pruned game is one of the original (a
+  switch from :math:`a` to :math:`b` is always profitable); Nash equilibria that rely on
+  conditionally dominated off-path threats disappear. This is what makes the normal form of a
+  bargaining tree small. Because removal is iterated, a removed action is dominated only given
+  the removals before it; so behaviour below removed actions (needed to certify the profile on
+  the original tree) is restricted to actions that survive (:func:`surviving_actions`).
+
+Solving with nashpy
+-------------------
+:func:`nashpy_solve` solves one parameter point with nashpy's vertex enumeration (default;
+Algorithm 3.5 of Nisan et al. 2007), support enumeration (Algorithm 3.4) or Lemke-Howson
+(Algorithm 3.6) started from every label. Every candidate is verified, never trusted:
+
+* probabilities within ``1e-9`` of zero are set to zero (nashpy returns e.g. ``-1e-17``), and a
+  candidate that is not a probability vector after that is rejected;
+* its regret (:func:`model.checks.bimatrix_regret`) must be at most ``tolerance`` times the payoff
+  scale ``max(1, max|A|, max|B|)``; candidates failing it are counted in ``rejected``;
+* equal equilibria (within ``1e-9``) are reported once.
+
+Known nashpy defects are handled as follows. Support enumeration misses equilibria whose
+computed zero probabilities come out slightly negative (its indifference step requires
+``prob >= 0`` exactly); with floating-point payoffs this is common (in our tests about one random
+game in ten, of sizes 2x2 to 4x4, loses an equilibrium). What it returns is still correct, but
+vertex enumeration is the default. nashpy's Lemke-Howson has no iteration bound; here the same
+pivoting (nashpy's lexicographic tableaux) runs under a bound ``max_pivots`` per starting label,
+and a run that hits the bound, or fails inside nashpy (its lexicographic tableau raises
+``KeyError`` on some degenerate games), is reported (``converged=False``). Warnings nashpy emits
+(e.g. about degenerate games) are recorded in the result. Payoffs are shifted to be positive
+before they reach nashpy, which leaves equilibria unchanged and keeps the best-response polytopes
+bounded. A player with a single strategy is handled directly (the other's pure best responses),
+as qhull, behind nashpy's vertex enumeration, cannot handle that case.
+
+A mixed equilibrium of the normal form is mapped back to a behaviour profile of the tree by Kuhn's
+theorem (Kuhn 1953): at information set :math:`J`, action :math:`a` gets the probability of the
+pure strategies that play :math:`a` at :math:`J` among those consistent with the player's own
+sequence leading to :math:`J` (the marginal, if that sequence has probability zero). The profile is
+certified on the tree with :func:`model.checks.tree_certificate`.
+
+Array convention
+----------------
+``A, B``: ``(n_row, n_col, *batch)``; a mixed strategy: ``(n_strategies,)``; a pure strategy: a
+row of action indices, one per information set of the player (see :mod:`model.tree`).
+
+References
+----------
+.. [1] Nisan, N., Roughgarden, T., Tardos, E. and Vazirani, V. (eds.) (2007). *Algorithmic Game
+   Theory*, ch. 3 (von Stengel, Equilibrium computation for two-player games in strategic and
+   extensive form), Algorithms 3.4-3.6.
+.. [2] Knight, V. and Campbell, J. (2018). Nashpy: A Python library for the computation of Nash
+   equilibria. *Journal of Open Source Software* 3(30): 904.
+.. [3] Kuhn, H. W. (1953). Extensive games and the problem of information. *Contributions to the
+   Theory of Games II*, pp. 193-216.
+.. [4] Gilboa, I., Kalai, E. and Zemel, E. (1990). On the order of eliminating dominated strategies.
+   *Operations Research Letters* 9(2): 85-89.
+.. [5] Shimoji, M. and Watson, J. (1998). Conditional dominance, rationalizability, and game
+   forms. *Journal of Economic Theory* 83(2): 161-195.
+
+Examples
+--------
+Battle of the sexes has two pure equilibria and one mixed one.
+
+>>> import numpy as np
+>>> A = np.array([[2.0, 0.0], [0.0, 1.0]]); B = np.array([[1.0, 0.0], [0.0, 2.0]])
+>>> res = nashpy_solve((A, B))
+>>> sorted((round(float(x[0]), 4), round(float(y[0]), 4)) for x, y in res.equilibria)
+[(0.0, 0.0), (0.6667, 0.3333), (1.0, 1.0)]
+>>> res.certificate.all_passed
+True
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import nashpy
+import numpy as np
+from nashpy.linalg import create_col_tableau, create_row_tableau
+from scipy.spatial import QhullError
+
+from model.checks import TOLERANCE, bimatrix_certificate, bimatrix_regret, tree_certificate
+from model.tree import Game
+from model.types import Certificate
+
+__all__ = [
+    "METHODS",
+    "NashResult",
+    "NormalForm",
+    "behaviour_from_mixed",
+    "eliminate_dominated_strategies",
+    "nashpy_solve",
+    "prune_dominated_actions",
+    "surviving_actions",
+    "to_normal_form",
+]
+
+#: nashpy methods :func:`nashpy_solve` accepts.
+METHODS = ("vertex_enumeration", "support_enumeration", "lemke_howson")
+MAX_STRATEGIES = 20_000
+MAX_CELLS = 50_000_000
+_ZERO = 1e-9  # probabilities this close to zero are zero; equilibria this close are equal
+
+
+# -- normal form --------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class NormalForm:
+    """The normal form of a two-player tree, and how it was obtained.
+
+    Attributes
+    ----------
+    A, B : ndarray
+        Payoffs of ``players[0]`` (rows) and ``players[1]`` (columns), ``(n_row, n_col, *batch)``.
+    strategies : tuple of two ndarrays
+        The surviving pure strategies of each player, rows of action indices over
+        ``infosets[k]``.
+    infosets : tuple of two tuples of str
+        Each player's information sets in ``game`` (the columns of ``strategies``).
+    game : Game
+        The tree whose strategies were enumerated (``source`` after pruning).
+    source : Game
+        The tree that was given.
+    method : str
+        ``"normal_form"``.
+    parameters : dict
+        ``eliminate_dominated``, ``prune``, ``max_strategies``, ``dominance_tolerance`` and what
+        the reductions did: ``pruned_actions`` (actions removed from the tree),
+        ``strategies_before`` (strategy counts after pruning, before elimination) and
+        ``elimination_rounds``.
+    surviving : mapping or None
+        With pruning, the surviving actions of every information set of ``source``.
+    """
+
+    A: np.ndarray
+    B: np.ndarray
+    strategies: tuple[np.ndarray, np.ndarray]
+    infosets: tuple[tuple[str, ...], tuple[str, ...]]
+    game: Game
+    source: Game
+    surviving: Mapping[str, tuple[str, ...]] | None = None
+    method: str = "normal_form"
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def players(self) -> tuple[str, ...]:
+        """Row player, column player."""
+        return self.game.players
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """Numbers of (row, column) strategies."""
+        return self.A.shape[0], self.A.shape[1]
+
+    @property
+    def batch_shape(self) -> tuple[int, ...]:
+        """Shape of the parameter points."""
+        return self.A.shape[2:]
+
+    def describe(self, k: int, row: int) -> dict[str, str]:
+        """Describe strategy ``row`` of player ``k`` (0: rows, 1: columns) as infoset -> action."""
+        return self.game.describe_strategy(self.players[k], self.strategies[k][row])
+
+    def behaviour_profile(self, sigma_row: Any, sigma_col: Any) -> dict[str, np.ndarray]:
+        """Map mixed strategies over ``strategies`` to a behaviour profile of ``source`` (Kuhn).
+
+        Removed actions get probability zero. Information sets that pruning cut off (they lie
+        below removed actions) play their surviving actions uniformly: any play that avoids
+        conditionally dominated actions there keeps deviations into the cut-off subtrees
+        unprofitable.
+        """
+        prof: dict[str, np.ndarray] = {}
+        for k, sigma in enumerate((sigma_row, sigma_col)):
+            prof.update(behaviour_from_mixed(self.game, self.players[k], self.strategies[k], sigma))
+        out: dict[str, np.ndarray] = {}
+        for iset in self.source.infosets.values():
+            if iset.name not in prof:
+                keep = self.surviving[iset.name] if self.surviving else iset.actions
+                out[iset.name] = np.array([float(a in keep) / len(keep) for a in iset.actions])
+                continue
+            kept = self.game.infosets[iset.name].actions
+            p = prof[iset.name]
+            full = np.zeros((len(iset.actions),) + p.shape[1:])
+            for j, a in enumerate(kept):
+                full[iset.actions.index(a)] = p[j]
+            out[iset.name] = full
+        return out
+
+
+def behaviour_from_mixed(
+    game: Game, player: str, strategies: np.ndarray, sigma: Any
+) -> dict[str, np.ndarray]:
+    """Turn a mixed strategy over pure strategies into behaviour at each information set (Kuhn).
+
+    Parameters
+    ----------
+    game : Game
+        The tree.
+    player : str
+        Whose strategy.
+    strategies : ndarray, ``(n, m)``
+        Pure strategies (action indices over ``game.infosets_of(player)``).
+    sigma : array-like, ``(n, *batch)``
+        Probabilities of those strategies.
+
+    Returns
+    -------
+    dict
+        ``infoset -> (n_actions, *batch)``: the probability of each action among the pure
+        strategies consistent with the player's own sequence leading to the information set, or
+        the marginal where that sequence has probability zero.
+    """
+    isets = game.infosets_of(player)
+    strategies = np.asarray(strategies, dtype=np.int64)
+    sigma = np.asarray(sigma, dtype=np.float64)
+    if strategies.shape != (sigma.shape[0], len(isets)):
+        raise ValueError(
+            f"{sigma.shape[0]} probabilities for strategies of shape {strategies.shape}; expected "
+            f"(n, {len(isets)}) for player {player!r}"
+        )
+    col = {i.name: j for j, i in enumerate(isets)}
+    out = {}
+    for j, iset in enumerate(isets):
+        consistent = np.ones(strategies.shape[0], dtype=bool)
+        for name, action in iset.sequence:
+            consistent &= strategies[:, col[name]] == game.infosets[name].actions.index(action)
+        plays = strategies[:, j][None, :] == np.arange(len(iset.actions))[:, None]  # (k, n)
+        cond = np.einsum("kn,n...->k...", (plays & consistent).astype(float), sigma)
+        marg = np.einsum("kn,n...->k...", plays.astype(float), sigma)
+        mass = cond.sum(axis=0)
+        safe = np.where(mass > 0, mass, 1.0)
+        out[iset.name] = np.where(mass > 0, cond / safe, marg / marg.sum(axis=0))
+    return out
+
+
+def surviving_actions(game: Game, *, tolerance: float = 0.0) -> dict[str, tuple[str, ...]]:
+    """Find the actions that survive iterated conditional dominance, at every information set.
+
+    Action ``a`` at information set ``J`` is removed when another remaining action ``b`` at ``J``
+    satisfies ``max payoff after (h, a) < min payoff after (h, b) - tolerance`` for the mover at
+    every node ``h`` of ``J`` and every parameter point (so one tree shape serves the whole
+    batch). Payoff ranges run over the terminals reachable through remaining actions, whatever
+    the probabilities; removal repeats until nothing changes. Information sets below removed
+    actions are reduced too, so behaviour there can be restricted to surviving actions.
+
+    Returns
+    -------
+    dict
+        ``infoset -> surviving actions`` (in action order) for every information set.
+    """
+    if not (np.isfinite(tolerance) and tolerance >= 0):
+        raise ValueError(f"tolerance = {tolerance!r} must be a finite number >= 0")
+    isets = list(game.infosets.values())
+    batch = game.batch_shape
+    allowed = np.ones(game.n_slots, dtype=bool)
+    groups: dict[tuple[int, int], list[int]] = {}
+    for j, iset in enumerate(isets):
+        groups.setdefault((len(iset.nodes), len(iset.actions)), []).append(j)
+    data = []
+    for (_, n_a), js in groups.items():
+        kids = np.array([[game.nodes[h].children for h in isets[j].nodes] for j in js])
+        movers = np.array([game.player_index(isets[j].player) for j in js])[:, None, None]
+        slots = np.array([isets[j].first_slot for j in js])[:, None] + np.arange(n_a)
+        data.append((kids, movers, slots))
+    changed = True
+    while changed:
+        changed = False
+        lo, hi = _payoff_ranges(game, allowed)
+        for kids, movers, slots in data:
+            top, bottom = hi[kids, movers], lo[kids, movers]  # (G, |J|, n_a, *batch)
+            # dom[g, a, b]: b beats a at every node of information set g
+            dom = np.all(top[:, :, :, None] < bottom[:, :, None, :] - tolerance, axis=1)
+            ok = allowed[slots]  # (G, n_a)
+            dom &= ok[:, None, :].reshape(ok.shape[:1] + (1, ok.shape[1]) + (1,) * len(batch))
+            gone = dom.any(axis=2).reshape(ok.shape + (-1,)).all(axis=2) & ok
+            if gone.any():
+                allowed[slots[gone]] = False
+                changed = True
+    return {
+        iset.name: tuple(a for a, s in zip(iset.actions, iset.slots, strict=True) if allowed[s])
+        for iset in isets
+    }
+
+
+def prune_dominated_actions(game: Game, *, tolerance: float = 0.0) -> Game:
+    """Remove conditionally dominated actions from the tree, repeatedly.
+
+    The game keeps the actions :func:`surviving_actions` returns; subtrees below removed actions
+    disappear. See the module docstring for which equilibria this keeps.
+    """
+    keep = surviving_actions(game, tolerance=tolerance)
+    cut = {k: v for k, v in keep.items() if len(v) < len(game.infosets[k].actions)}
+    return game.restrict(cut) if cut else game
+
+
+def _payoff_ranges(game: Game, allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Least and largest payoff of every player below every node, through allowed actions."""
+    n = len(game.nodes)
+    shape = (n, game.n_players) + game.batch_shape
+    lo, hi = np.full(shape, np.inf), np.full(shape, -np.inf)
+    lo[game.terminals] = game.payoffs
+    hi[game.terminals] = game.payoffs
+    n_chance = game._chance.shape[0]
+    for level in reversed(game._levels[1:]):
+        parent = game._parent[level]
+        slot = np.maximum(game._edge_row[level] - n_chance, 0)
+        valid = (
+            (game._kind[parent] != 2) | allowed[slot]
+            if allowed.size
+            else np.ones_like(parent, bool)
+        )
+        np.minimum.at(lo, parent[valid], lo[level[valid]])
+        np.maximum.at(hi, parent[valid], hi[level[valid]])
+    return lo, hi
+
+
+def eliminate_dominated_strategies(
+    A: Any, B: Any, *, tolerance: float = 0.0
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Remove pure strategies strictly dominated by pure strategies, repeatedly.
+
+    A strategy goes when another surviving one gives strictly more (by more than ``tolerance``)
+    against every surviving opponent strategy at every parameter point. Returns the indices of
+    the surviving rows and columns and the number of rounds that removed something.
+    """
+    A, B = np.asarray(A, dtype=np.float64), np.asarray(B, dtype=np.float64)
+    if A.ndim < 2 or A.shape != B.shape:
+        raise ValueError(
+            f"A and B must share a shape (n_row, n_col, *batch); got {A.shape}, {B.shape}"
+        )
+    rows, cols = np.arange(A.shape[0]), np.arange(A.shape[1])
+    rounds = 0
+    while True:
+        sub_a = A[np.ix_(rows, cols)].reshape(len(rows), -1)
+        sub_b = np.moveaxis(B[np.ix_(rows, cols)], 1, 0).reshape(len(cols), -1)
+        keep_r = _undominated(sub_a, tolerance)
+        keep_c = _undominated(sub_b, tolerance)
+        if keep_r.all() and keep_c.all():
+            return rows, cols, rounds
+        rows, cols = rows[keep_r], cols[keep_c]
+        rounds += 1
+
+
+def _undominated(u: np.ndarray, tolerance: float) -> np.ndarray:
+    """Rows of ``u`` (strategies x (opponent strategies, points)) not strictly dominated."""
+    keep = np.ones(u.shape[0], dtype=bool)
+    for i in range(u.shape[0]):
+        beats = np.all(u > u[i] + tolerance, axis=1)
+        keep[i] = not beats.any()
+    return keep
+
+
+def to_normal_form(
+    game: Game,
+    *,
+    eliminate_dominated: bool = False,
+    prune: bool = False,
+    max_strategies: int = MAX_STRATEGIES,
+    dominance_tolerance: float = 0.0,
+) -> NormalForm:
+    """Compute the (batched) normal form of a two-player tree.
+
+    Parameters
+    ----------
+    game : Game
+        A two-player game (chance nodes allowed).
+    eliminate_dominated : bool
+        Iteratively remove pure strategies strictly dominated by pure strategies (at every
+        parameter point); keeps every Nash equilibrium.
+    prune : bool
+        First remove conditionally dominated actions from the tree
+        (:func:`prune_dominated_actions`); keeps every sequential equilibrium.
+    max_strategies : int
+        Refuse to enumerate more pure strategies than this for one player.
+    dominance_tolerance : float
+        Margin for both reductions.
+
+    Returns
+    -------
+    NormalForm
+
+    Raises
+    ------
+    ValueError
+        If the game does not have two players, or a player has more than ``max_strategies``
+        pure strategies, or the payoff arrays would exceed 5e7 cells.
+    """
+    if not isinstance(game, Game):
+        raise TypeError(f"game must be a model.tree.Game, got {type(game).__name__}")
+    if game.n_players != 2:
+        raise ValueError(
+            f"the normal form here is for two-player games; this game has {game.n_players} "
+            f"players {game.players}"
+        )
+    source = game
+    pruned_actions = 0
+    surviving = None
+    if prune:
+        surviving = surviving_actions(source, tolerance=dominance_tolerance)
+        cut = {k: v for k, v in surviving.items() if len(v) < len(source.infosets[k].actions)}
+        game = source.restrict(cut) if cut else source
+        pruned_actions = source.n_slots - sum(len(v) for v in surviving.values())
+    counts = [game.num_pure_strategies(p) for p in game.players]
+    for p, n in zip(game.players, counts, strict=True):
+        if n > max_strategies:
+            ways = ["use backward_induction_solve for a perfect-information game"]
+            if not prune:
+                ways.insert(0, "pass prune=True to remove conditionally dominated actions first")
+            raise ValueError(
+                f"player {p!r} has {n} pure strategies, more than max_strategies="
+                f"{max_strategies}: the normal form is too large; " + ", or ".join(ways)
+            )
+    cells = counts[0] * counts[1] * int(np.prod(game.batch_shape, dtype=np.int64))
+    if cells > MAX_CELLS:
+        raise ValueError(
+            f"the payoff matrices would hold {cells} numbers ({counts[0]} x {counts[1]} strategies "
+            f"x {int(np.prod(game.batch_shape))} points), more than {MAX_CELLS}; solve fewer "
+            "parameter points at once or pass prune=True"
+        )
+    strategies = [game.pure_strategies(p) for p in game.players]
+    C = [_consistency(game, k, strategies[k]) for k in range(2)]
+    n_slots = game.n_slots
+    chance_reach = game._reach(game._edge_table(np.ones((n_slots,))))[game.terminals]
+    weights = chance_reach[:, None] * game.payoffs  # (n_z, 2, *batch)
+    A = np.einsum("rz,cz,z...->rc...", C[0], C[1], weights[:, 0], optimize=True)
+    B = np.einsum("rz,cz,z...->rc...", C[0], C[1], weights[:, 1], optimize=True)
+    rounds = 0
+    if eliminate_dominated:
+        rows, cols, rounds = eliminate_dominated_strategies(A, B, tolerance=dominance_tolerance)
+        A, B = A[np.ix_(rows, cols)], B[np.ix_(rows, cols)]
+        strategies = [strategies[0][rows], strategies[1][cols]]
+    for arr in (A, B, *strategies):
+        arr.flags.writeable = False
+    return NormalForm(
+        A=A,
+        B=B,
+        strategies=(strategies[0], strategies[1]),
+        infosets=tuple(  # type: ignore[arg-type]
+            tuple(i.name for i in game.infosets_of(p)) for p in game.players
+        ),
+        game=game,
+        source=source,
+        surviving=surviving,
+        parameters={
+            "eliminate_dominated": eliminate_dominated,
+            "prune": prune,
+            "max_strategies": max_strategies,
+            "dominance_tolerance": dominance_tolerance,
+            "pruned_actions": pruned_actions,
+            "elimination_rounds": rounds,
+            "strategies_before": tuple(counts),
+        },
+    )
+
+
+def _consistency(game: Game, k: int, strategies: np.ndarray) -> np.ndarray:
+    """``C[s, z] = 1.0`` iff pure strategy ``s`` of player ``k`` takes every own move to ``z``."""
+    player = game.players[k]
+    local = {i.name: j for j, i in enumerate(game.infosets_of(player))}
+    names = list(game.infosets)
+    col_of = np.array([local.get(n, -1) for n in names], dtype=np.int64)
+    n_z = len(game.terminals)
+    req = np.full((strategies.shape[1], n_z), -1, dtype=np.int64)
+    cur = game._last_seq[k, game.terminals].copy()
+    while np.any(cur > 0):
+        on = np.flatnonzero(cur > 0)
+        slot = cur[on] - 1
+        j = game._slot_infoset[slot]
+        req[col_of[j], on] = game._slot_action[slot]
+        cur[on] = game._iset_parent_seq[j]
+    C = np.ones((strategies.shape[0], n_z), dtype=bool)
+    for c in range(strategies.shape[1]):
+        r = req[c]
+        C &= (r[None, :] < 0) | (strategies[:, c][:, None] == r[None, :])
+    return C.astype(np.float64)
+
+
+# -- nashpy -------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class NashResult:
+    """Verified Nash equilibria of one parameter point, and how they were found.
+
+    Attributes
+    ----------
+    method : str
+        ``"nashpy.<method>"``.
+    parameters : dict
+        The settings: ``point``, ``tolerance``, ``eliminate_dominated``, ``prune``,
+        ``max_pivots`` (Lemke-Howson) and the payoff ``scale`` of the tolerance.
+    A, B : ndarray
+        The bimatrix game solved, ``(n_row, n_col)``.
+    equilibria : tuple of (ndarray, ndarray)
+        Distinct verified equilibria, as mixed strategies over the rows and columns of ``A``.
+    payoffs : ndarray
+        Expected payoffs ``(n_equilibria, 2)``.
+    regrets : ndarray
+        Largest bimatrix regret of each equilibrium ``(n_equilibria,)``.
+    normal_form : NormalForm or None
+        Where the matrices came from, when a game was given.
+    profiles : tuple of dict
+        Behaviour profiles of the tree (Kuhn), one per equilibrium, when a game was given.
+    certificates : tuple of Certificate
+        Per equilibrium: :func:`model.checks.tree_certificate` on the tree when a game was given,
+        else :func:`model.checks.bimatrix_certificate`.
+    rejected : int
+        Candidates nashpy returned that failed verification.
+    duplicates : int
+        Candidates equal to one already kept.
+    warnings : tuple of str
+        Warnings nashpy emitted, and Lemke-Howson runs that failed or hit the pivot bound.
+    converged : bool
+        False when a Lemke-Howson run hit ``max_pivots`` or failed inside nashpy.
+    """
+
+    method: str
+    parameters: dict[str, Any]
+    A: np.ndarray
+    B: np.ndarray
+    equilibria: tuple[tuple[np.ndarray, np.ndarray], ...]
+    payoffs: np.ndarray
+    regrets: np.ndarray
+    normal_form: NormalForm | None
+    profiles: tuple[dict[str, np.ndarray], ...]
+    certificates: tuple[Certificate, ...]
+    rejected: int
+    duplicates: int
+    warnings: tuple[str, ...]
+    converged: bool
+
+    @property
+    def certificate(self) -> Certificate:
+        """One certificate for all equilibria: the largest regret among them (inf if none)."""
+        worst = max((float(c.max_regret) for c in self.certificates), default=np.inf)
+        tol = self.parameters["tolerance"] * self.parameters["scale"]
+        checks = dict(self.certificates[0].checks) if self.certificates else {}
+        checks["all_equilibria"] = (
+            f"the largest regret among the {len(self.equilibria)} equilibria found"
+            if self.equilibria
+            else "no equilibrium was found (max_regret = inf)"
+        )
+        return Certificate(
+            max_regret=np.asarray(worst), bayes_gap=np.asarray(0.0), tolerance=tol, checks=checks
+        )
+
+
+def nashpy_solve(
+    game: Game | NormalForm | Sequence[Any],
+    *,
+    method: str = "vertex_enumeration",
+    point: int | tuple[int, ...] | None = None,
+    eliminate_dominated: bool = False,
+    prune: bool = False,
+    tolerance: float = TOLERANCE,
+    max_pivots: int = 10_000,
+    max_strategies: int = MAX_STRATEGIES,
+) -> NashResult:
+    """Find and verify the Nash equilibria of one parameter point with nashpy.
+
+    Parameters
+    ----------
+    game : Game, NormalForm or (A, B)
+        A two-player tree, its normal form, or payoff matrices ``(n_row, n_col[, *batch])``.
+    method : {"vertex_enumeration", "support_enumeration", "lemke_howson"}
+        The nashpy algorithm. Enumeration methods aim at all equilibria (of a non-degenerate
+        game); Lemke-Howson, started from every label, finds some.
+    point : int or tuple, optional
+        Which parameter point to solve when the payoffs are batched.
+    eliminate_dominated, prune : bool
+        Reductions before solving (see :func:`to_normal_form`; only for a tree).
+    tolerance : float
+        Largest accepted regret, relative to the payoff scale ``max(1, max|A|, max|B|)``.
+    max_pivots : int
+        Bound on the pivots of one Lemke-Howson run.
+    max_strategies : int
+        Passed to :func:`to_normal_form`.
+
+    Returns
+    -------
+    NashResult
+    """
+    if method not in METHODS:
+        raise ValueError(f"method = {method!r} is not one of {METHODS}")
+    if not (isinstance(max_pivots, int) and max_pivots >= 1):
+        raise ValueError(f"max_pivots = {max_pivots!r} must be a positive integer")
+    nf: NormalForm | None = None
+    tree: Game | None = None
+    if isinstance(game, Game):
+        tree = _at_point(game, point)
+        nf = to_normal_form(
+            tree,
+            eliminate_dominated=eliminate_dominated,
+            prune=prune,
+            max_strategies=max_strategies,
+        )
+        A, B = nf.A, nf.B
+    elif isinstance(game, NormalForm):
+        if prune:
+            raise ValueError("prune=True needs the tree; pass the Game instead of its NormalForm")
+        nf = game
+        A, B = _matrices_at(nf.A, nf.B, point)
+        if eliminate_dominated:
+            rows, cols, _ = eliminate_dominated_strategies(A, B)
+            A, B = A[np.ix_(rows, cols)], B[np.ix_(rows, cols)]
+            nf = NormalForm(
+                A=A,
+                B=B,
+                strategies=(nf.strategies[0][rows], nf.strategies[1][cols]),
+                infosets=nf.infosets,
+                game=_at_point(nf.game, point),
+                source=_at_point(nf.source, point),
+                surviving=nf.surviving,
+                parameters=dict(nf.parameters),
+            )
+        elif nf.batch_shape:
+            nf = NormalForm(
+                A=A,
+                B=B,
+                strategies=nf.strategies,
+                infosets=nf.infosets,
+                game=_at_point(nf.game, point),
+                source=_at_point(nf.source, point),
+                surviving=nf.surviving,
+                parameters=dict(nf.parameters),
+            )
+        tree = nf.source
+    else:
+        if prune:
+            raise ValueError("prune=True needs a tree (a Game), not payoff matrices")
+        if not (isinstance(game, Sequence) and len(game) == 2):
+            raise ValueError("game must be a Game, a NormalForm or a pair (A, B) of matrices")
+        A, B = _matrices_at(np.asarray(game[0], float), np.asarray(game[1], float), point)
+        if eliminate_dominated:
+            rows, cols, _ = eliminate_dominated_strategies(A, B)
+            A, B = A[np.ix_(rows, cols)], B[np.ix_(rows, cols)]
+    if A.ndim != 2:
+        raise ValueError(f"one parameter point needs 2-d payoff matrices; got shape {A.shape}")
+    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(B))):
+        raise ValueError("payoff matrices must be finite")
+
+    scale = max(1.0, float(np.max(np.abs(A))), float(np.max(np.abs(B))))
+    shifted_a = A - A.min() + 1.0
+    shifted_b = B - B.min() + 1.0
+    converged = True
+    failures: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if min(A.shape) == 1:
+            raw = _one_strategy_equilibria(A, B)
+        elif method == "lemke_howson":
+            raw = []
+            for label in range(sum(A.shape)):
+                try:
+                    eq = _lemke_howson_bounded(shifted_a, shifted_b, label, max_pivots)
+                except (KeyError, IndexError, ValueError, ZeroDivisionError) as err:
+                    failures.append(
+                        f"Lemke-Howson from label {label} failed in nashpy: "
+                        f"{type(err).__name__}: {err}"
+                    )
+                    converged = False
+                    continue
+                if eq is None:
+                    failures.append(f"Lemke-Howson from label {label} hit max_pivots={max_pivots}")
+                    converged = False
+                else:
+                    raw.append(eq)
+        else:
+            g = nashpy.Game(shifted_a, shifted_b)
+            gen = (
+                g.vertex_enumeration()
+                if method == "vertex_enumeration"
+                else g.support_enumeration()
+            )
+            try:
+                raw = list(gen)
+            except QhullError as err:
+                first = str(err).strip().splitlines()[0] if str(err).strip() else "QhullError"
+                raise ValueError(
+                    f"nashpy's vertex enumeration failed inside qhull ({first}); the game is "
+                    "probably degenerate: try method='lemke_howson', or eliminate_dominated=True "
+                    "or prune=True"
+                ) from err
+    messages = tuple(dict.fromkeys(" ".join(str(w.message).split()) for w in caught))
+    messages += tuple(failures)
+
+    kept: list[tuple[np.ndarray, np.ndarray]] = []
+    rejected = duplicates = 0
+    for x, y in raw:
+        xy = _clean(x, A.shape[0]), _clean(y, A.shape[1])
+        if xy[0] is None or xy[1] is None:
+            rejected += 1
+            continue
+        x, y = xy
+        if float(bimatrix_regret(A, B, x, y).max()) > tolerance * scale:
+            rejected += 1
+            continue
+        if any(np.max(np.abs(x - a)) <= _ZERO and np.max(np.abs(y - b)) <= _ZERO for a, b in kept):
+            duplicates += 1
+            continue
+        kept.append((x, y))
+    for x, y in kept:
+        x.flags.writeable = False
+        y.flags.writeable = False
+    payoffs = np.array([[x @ A @ y, x @ B @ y] for x, y in kept]).reshape(len(kept), 2)
+    regrets = np.array([bimatrix_regret(A, B, x, y).max() for x, y in kept])
+    if nf is not None and tree is not None:
+        profiles = tuple(nf.behaviour_profile(x, y) for x, y in kept)
+        certs = tuple(
+            tree_certificate(tree, prof, tolerance=tolerance * scale) for prof in profiles
+        )
+    else:
+        profiles = ()
+        certs = tuple(
+            bimatrix_certificate(A, B, x, y, tolerance=tolerance * scale) for x, y in kept
+        )
+    return NashResult(
+        method=f"nashpy.{method}",
+        parameters={
+            "point": point,
+            "tolerance": tolerance,
+            "scale": scale,
+            "eliminate_dominated": eliminate_dominated,
+            "prune": prune,
+            "max_pivots": max_pivots if method == "lemke_howson" else None,
+            "nashpy_version": getattr(nashpy, "__version__", "unknown"),
+        },
+        A=A,
+        B=B,
+        equilibria=tuple(kept),
+        payoffs=payoffs,
+        regrets=regrets,
+        normal_form=nf,
+        profiles=profiles,
+        certificates=certs,
+        rejected=rejected,
+        duplicates=duplicates,
+        warnings=messages,
+        converged=converged,
+    )
+
+
+def _at_point(game: Game, point: Any) -> Game:
+    if game.batch_shape:
+        if point is None:
+            raise ValueError(
+                f"the game's payoffs have batch shape {game.batch_shape}: pass point=index to "
+                "choose the parameter point to solve"
+            )
+        return game.point(point)
+    return game
+
+
+def _matrices_at(A: np.ndarray, B: np.ndarray, point: Any) -> tuple[np.ndarray, np.ndarray]:
+    if A.shape != B.shape or A.ndim < 2:
+        raise ValueError(
+            f"A and B must share a shape (n_row, n_col, *batch); got {A.shape}, {B.shape}"
+        )
+    if A.ndim == 2:
+        return A, B
+    if point is None:
+        raise ValueError(
+            f"the payoffs have batch shape {A.shape[2:]}: pass point=index to choose the "
+            "parameter point to solve"
+        )
+    idx = (slice(None), slice(None)) + (point if isinstance(point, tuple) else (point,))
+    return A[idx], B[idx]
+
+
+def _one_strategy_equilibria(A: np.ndarray, B: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Equilibria when a player has a single strategy: the other's pure best responses.
+
+    The equilibrium set is every mixture of those best responses; its vertices are returned
+    (qhull, which nashpy's vertex enumeration uses, cannot handle a one-dimensional polytope).
+    """
+    n, m = A.shape
+    if n == 1:
+        best = np.flatnonzero(B[0] >= B[0].max() - _ZERO)
+        return [(np.ones(1), np.eye(m)[j]) for j in best]
+    best = np.flatnonzero(A[:, 0] >= A[:, 0].max() - _ZERO)
+    return [(np.eye(n)[i], np.ones(1)) for i in best]
+
+
+def _clean(x: Any, n: int) -> np.ndarray | None:
+    """Set near-zero probabilities to zero and renormalise; None if not a probability vector."""
+    x = np.asarray(x, dtype=np.float64).reshape(-1)
+    if x.shape != (n,) or not np.all(np.isfinite(x)) or np.any(x < -_ZERO):
+        return None
+    x = np.where(np.abs(x) <= _ZERO, 0.0, x)
+    total = x.sum()
+    if total <= 0 or abs(total - 1.0) > 1e-6:
+        return None
+    return x / total
+
+
+def _lemke_howson_bounded(
+    A: np.ndarray, B: np.ndarray, label: int, max_pivots: int
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Lemke-Howson (Algorithm 3.6 of Nisan et al. 2007) on nashpy's lexicographic tableaux.
+
+    Complementary pivoting alternates between the two tableaux until the union of their basic
+    labels is complete; returns ``None`` if that takes more than ``max_pivots`` pivots.
+    """
+    col = create_col_tableau(A, True)
+    row = create_row_tableau(B, True)
+    tableaux = (row, col) if label in row.non_basic_variables else (col, row)
+    full = col.labels
+    entering = label
+    for step in range(max_pivots):
+        entering = tableaux[step % 2].pivot_and_drop_label(entering)
+        if col.non_basic_variables | row.non_basic_variables == full:
+            x = row.to_strategy(col.non_basic_variables)
+            y = col.to_strategy(row.non_basic_variables)
+            return np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    return None
