@@ -1,0 +1,224 @@
+"""The ``crisis`` command line: list, describe, solve, sweep, reproduce."""
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import experiments.reproduce as reproduce_module
+from experiments import results
+from experiments.cli import main
+from experiments.config import bundled
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list(capsys):
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    assert "risk_return" in out and "Risk-return tradeoff" in out
+    for name in bundled():
+        assert name in out
+
+
+def test_describe(capsys):
+    code, out, _ = run(capsys, "describe", "risk_return")
+    assert code == 0
+    assert "Fearon" in out and "hazard" in out
+    lines = {
+        line.split()[0]: line for line in out.splitlines() if line.startswith("  ") and line.split()
+    }
+    assert "(0, 10]" in lines["belief_scale"] and "[0, 1]" in lines["p"]
+    assert "probability of winning" in lines["p"] and "0.5" in lines["p"]
+
+
+def test_solve_json(capsys):
+    code, out, _ = run(capsys, "solve", "risk_return", "--set", "p=0.6", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["model"] == "risk_return" and data["params"]["p"] == 0.6
+    assert abs(sum(data["realised"].values()) - 1) < 1e-12
+    assert data["certificate"]["passed"] is True
+
+
+def test_solve_summary(capsys):
+    code, out, _ = run(capsys, "solve", "risk_return", "-s", "c_B_hi=0.5", "-s", "belief_scale=2")
+    assert code == 0
+    assert "c_B_hi=0.5" in out and "certificate" in out and "realised" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "needles"),
+    [
+        (["--set", "p=2"], ["p = 2 is out of range", "p must lie in [0, 1]"]),
+        (["--set", "q=1"], ["unknown parameter", "q", "valid names: p, c_A"]),
+        (["--set", "p"], ["--set expects NAME=VALUE"]),
+        (["--set", "p=abc"], ["'abc' is not a number"]),
+        (["--set", "p=0.1", "--set", "p=0.2"], ["--set p is given twice"]),
+        (
+            ["--set", "c_B_lo=0.5", "--set", "c_B_hi=0.3"],
+            ["c_B_lo = 0.5 must be below c_B_hi = 0.3"],
+        ),
+    ],
+)
+def test_solve_bad_input_exits_2_with_a_message(capsys, argv, needles):
+    code, out, err = run(capsys, "solve", "risk_return", *argv)
+    assert code == 2 and out == ""
+    assert err.startswith("crisis solve: error: ") and "Traceback" not in err
+    for needle in needles:
+        assert needle in err
+
+
+def test_unknown_model_exits_2(capsys):
+    code, _, err = run(capsys, "describe", "fearon")
+    assert code == 2 and "unknown model 'fearon'; available models: risk_return" in err
+
+
+@pytest.mark.parametrize("sub", [None, "list", "describe", "solve", "sweep", "reproduce"])
+def test_help(capsys, sub):
+    code, out, _ = run(capsys, *([sub] if sub else []), "--help")
+    assert code == 0 and "usage: crisis" in out
+    if sub in ("sweep", "reproduce"):
+        assert "--jobs" in out and "--resume" in out and "--smoke" in out
+
+
+def test_usage_errors(capsys):
+    assert (
+        run(
+            capsys,
+        )[0]
+        == 2
+    )
+    code, _, err = run(capsys, "sweep", "risk_return_misperception", "--jobs", "0")
+    assert code == 2 and "--jobs" in err
+    code, _, err = run(capsys, "frobnicate")
+    assert code == 2 and "invalid choice" in err
+
+
+def test_sweep_smoke(capsys, tmp_path):
+    code, out, err = run(
+        capsys,
+        "sweep",
+        "risk_return_misperception",
+        "--smoke",
+        "--out",
+        str(tmp_path),
+        "-j",
+        "1",
+        "-q",
+    )
+    assert code == 0, err
+    folder = tmp_path / "risk_return_misperception"
+    assert f"results: {folder}" in out and "90 rows" in out
+    frame = results.load(folder)
+    assert len(frame) == 90 and frame["certified"].all()
+    assert results.load_manifest(folder)["smoke"] is True
+    # resuming with the full-size config into the same folder is refused
+    code, _, err = run(
+        capsys, "sweep", "risk_return_misperception", "--out", str(tmp_path), "--resume", "-q"
+    )
+    assert code == 2 and "different config" in err
+    code, out, _ = run(
+        capsys,
+        "sweep",
+        "risk_return_misperception",
+        "--smoke",
+        "--out",
+        str(tmp_path),
+        "--resume",
+        "-q",
+    )
+    assert code == 0 and "0 computed, 1 reused" in out
+
+
+def test_sweep_smoke_default_folder(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("CRISIS_RESULTS", str(tmp_path))
+    code, out, _ = run(capsys, "sweep", "risk_return_demand_curve", "--smoke", "-j", "1", "-q")
+    assert code == 0
+    assert len(results.load(tmp_path / "smoke" / "risk_return_demand_curve")) == 3 * 41
+
+
+def test_sweep_of_a_config_file_with_errors(capsys, tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        'name = "mine"\nmodel = "risk_return"\n'
+        '[design]\nkind = "grid"\nseed = 1\n[parameters]\np = 2\n'
+    )
+    code, _, err = run(capsys, "sweep", str(path), "--out", str(tmp_path))
+    assert code == 2
+    assert "mine.toml: parameters.p: p = 2 is out of range: p must lie in [0, 1]" in err
+    code, _, err = run(capsys, "sweep", "nope", "--out", str(tmp_path))
+    assert code == 2 and "bundled configs: " in err
+
+
+def fake_figures(tmp_path, monkeypatch, body):
+    """A figures package with one figure module ``demo`` and two modules to be skipped."""
+    name = f"fakefigs_{tmp_path.name}"
+    pkg = tmp_path / "src" / name
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "style.py").write_text("raise RuntimeError('style is not a figure')\n")
+    (pkg / "_common.py").write_text("raise RuntimeError('private modules are not figures')\n")
+    (pkg / "demo.py").write_text(textwrap.dedent(body))
+    monkeypatch.syspath_prepend(str(tmp_path / "src"))
+    monkeypatch.setattr(reproduce_module, "FIGURES_PACKAGE", name)
+    return name
+
+
+DEMO = """
+    from pathlib import Path
+
+    from experiments import results
+
+    REQUIRES = ["risk_return_misperception", "risk_return_demand_curve"]
+
+
+    def draw(results_dir: Path, out_dir: Path) -> list[Path]:
+        rows = [len(results.load(name, results_dir)) for name in REQUIRES]
+        out = out_dir / "demo.txt"
+        out.write_text(" ".join(map(str, rows)))
+        return [out]
+"""
+
+
+def test_reproduce_runs_every_config_then_every_figure(capsys, tmp_path, monkeypatch):
+    fake_figures(tmp_path, monkeypatch, DEMO)
+    res, figs = tmp_path / "res", tmp_path / "figs"
+    code, out, err = run(
+        capsys, "reproduce", "--smoke", "-j", "1", "-q", "--out", str(res), "--figures", str(figs)
+    )
+    assert code == 0, err
+    assert (figs / "demo.txt").read_text() == "90 123"
+    for name in bundled():
+        assert results.load_manifest(name, res)["complete"]
+    assert f"figure fakefigs_{tmp_path.name}.demo: {figs / 'demo.txt'}" in out
+    assert "1 file(s) from 1 module(s)" in out
+
+
+def test_reproduce_checks_requirements_before_running(capsys, tmp_path, monkeypatch):
+    fake_figures(
+        tmp_path, monkeypatch, DEMO.replace('"risk_return_demand_curve"', '"missing_sweep"')
+    )
+    code, _, err = run(capsys, "reproduce", "--smoke", "-q", "--out", str(tmp_path / "res"))
+    assert code == 2 and "requires experiment(s) missing_sweep" in err
+    assert not (tmp_path / "res").exists()
+
+
+def test_reproduce_rejects_a_figure_module_without_draw(capsys, tmp_path, monkeypatch):
+    fake_figures(tmp_path, monkeypatch, "REQUIRES = []\n")
+    code, _, err = run(capsys, "reproduce", "--smoke", "-q", "--out", str(tmp_path / "res"))
+    assert code == 2 and "must define draw(results_dir, out_dir)" in err
+
+
+def test_python_dash_m_experiments():
+    done = subprocess.run(
+        [sys.executable, "-m", "experiments", "list"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "risk_return" in done.stdout
