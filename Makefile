@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh machine (Python >= 3.11 with venv):
 #   make reproduce   run every experiment and draw every figure into figures/out/
+#                    (make reproduce SMOKE=1: the same at small size)
 #   make test        run the whole test suite
 # Both create the virtual environment .venv on first use and reinstall when pyproject.toml changes.
 
@@ -9,21 +10,17 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?= auto
 
-.PHONY: all reproduce smoke test lint bench clean
+.PHONY: all reproduce test lint bench clean
 
 all: reproduce
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 reproduce: $(STAMP)
-	$(BIN)/crisis reproduce
-
-smoke: $(STAMP)
-	$(BIN)/crisis reproduce --smoke
+	$(BIN)/crisis reproduce $(if $(SMOKE),--smoke)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(JOBS) -p no:cacheprovider
