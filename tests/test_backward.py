@@ -1,34 +1,14 @@
 """Backward induction: known answers, batching, certificates, random perfect-information trees."""
 
-import json
-from fractions import Fraction
-from pathlib import Path
-
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from known_games import DATA, build, number  # noqa: F401
 
 from model.checks import infoset_regret, subgame_regret, tree_certificate, tree_regret
 from model.solvers.backward import backward_induction_solve
 from model.tree import Chance, Decision, Game, Terminal
-
-DATA = json.loads((Path(__file__).parent / "data" / "known_games.json").read_text())
-
-
-def number(x):
-    return float(Fraction(x)) if isinstance(x, str) else float(x)
-
-
-def build(spec):
-    """A node from its description in known_games.json."""
-    if "payoffs" in spec:
-        return Terminal(tuple(number(v) for v in spec["payoffs"]))
-    if "chance" in spec:
-        return Chance({k: (number(p), build(c)) for k, (p, c) in spec["chance"].items()})
-    return Decision(
-        spec["player"], spec["infoset"], {a: build(c) for a, c in spec["actions"].items()}
-    )
 
 
 def known_tree(case):

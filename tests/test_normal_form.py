@@ -1,16 +1,14 @@
 """Normal forms of trees and their equilibria through nashpy, verified independently."""
 
 import itertools
-import json
 import warnings
-from fractions import Fraction
-from pathlib import Path
 
 import nashpy
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from known_games import DATA, build, number  # noqa: F401
 
 from model.checks import bimatrix_regret, probabilities_ok, tree_regret
 from model.solvers.backward import backward_induction_solve
@@ -24,22 +22,7 @@ from model.solvers.normal_form import (
 )
 from model.tree import Chance, Decision, Game, Terminal
 
-DATA = json.loads((Path(__file__).parent / "data" / "known_games.json").read_text())
 METHODS = ("vertex_enumeration", "support_enumeration", "lemke_howson")
-
-
-def number(x):
-    return float(Fraction(x)) if isinstance(x, str) else float(x)
-
-
-def build(spec):
-    """A node from its description in known_games.json."""
-    if "payoffs" in spec:
-        return Terminal(tuple(number(v) for v in spec["payoffs"]))
-    if "chance" in spec:
-        return Chance({k: (number(p), build(c)) for k, (p, c) in spec["chance"].items()})
-    acts = {a: build(c) for a, c in spec["actions"].items()}
-    return Decision(spec["player"], spec["infoset"], acts)
 
 
 def equilibria(case):
