@@ -670,9 +670,13 @@ class Game:
             raise ValueError(
                 f"player {player!r} has {n} pure strategies, more than the limit {limit}"
             )
-        if not counts:
-            return np.zeros((1, 0), dtype=np.int64)
-        return np.indices(counts, dtype=np.int64).reshape(len(counts), -1).T.copy()
+        # mixed-radix decoding of 0 .. n-1 (the last information set varies fastest); unlike
+        # np.indices this works for any number of information sets
+        out = np.empty((n, len(counts)), dtype=np.int64)
+        rest = np.arange(n, dtype=np.int64)
+        for j in range(len(counts) - 1, -1, -1):
+            rest, out[:, j] = np.divmod(rest, counts[j])
+        return out
 
     def describe_strategy(self, player: str, row: Sequence[int] | np.ndarray) -> dict[str, str]:
         """Describe a pure strategy (a row of :meth:`pure_strategies`) as ``infoset -> action``."""

@@ -371,3 +371,18 @@ def test_every_returned_equilibrium_passes_regret(games, method):
             assert max(np.abs(x - u).max(), np.abs(y - v).max()) > 1e-9
     if method == "vertex_enumeration":
         assert res.equilibria  # every finite game has one (Nash 1951)
+
+
+def test_normal_form_of_a_tree_with_many_information_sets():
+    # 1 + 32 * 32 information sets: more axes than numpy arrays may have; after pruning each
+    # target information set keeps one action, and dominated demands are dropped too
+    from model.games import risk_return as rr
+
+    game = rr.tree(rr.Params(), n_types=32, n_demands=32)
+    nf = to_normal_form(game, prune=True)
+    assert nf.A.shape[1] == 1 and 2 <= nf.A.shape[0] <= 32
+    result = nashpy_solve(game, prune=True)
+    assert result.certificate.all_passed
+    spe = backward_induction_solve(game)
+    value = game.expected_payoffs(result.profiles[0])[0]
+    assert float(value) == pytest.approx(float(spe.root_values[0]), abs=1e-12)
