@@ -15,11 +15,10 @@ under the true prior. With no misperception the two coincide.
 
 Examples
 --------
->>> import numpy as np
->>> probs = {o: np.float64(0.0) for o in Outcome}
->>> probs[Outcome.COMPLIANCE] = np.float64(0.7); probs[Outcome.WAR] = np.float64(0.3)
->>> sorted(str(o) for o in Outcome)
-['backdown', 'compliance', 'settlement', 'status_quo', 'war']
+>>> table = outcome_table({Outcome.COMPLIANCE: 0.7, "war": 0.3}, shape=())
+>>> [(str(o), float(v)) for o, v in table.items()]  # doctest: +NORMALIZE_WHITESPACE
+[('status_quo', 0.0), ('compliance', 0.7), ('settlement', 0.0), ('backdown', 0.0),
+ ('war', 0.3)]
 """
 
 from __future__ import annotations

@@ -95,7 +95,8 @@ def test_numeric_agrees_with_closed_form(params):
 
 @given(st.floats(0.0, 0.45), st.floats(0.0, 0.45), st.floats(0.05, 0.5), st.floats(0.0, 0.3))
 def test_war_probability_does_not_depend_on_p(p1, p2, c_bar, c_A):
-    # THEORY.md M1b [D]: with c_B ~ U[0, c_bar] and no cap at x = 1, P(war) is free of p.
+    # With c_B ~ U[0, c_bar] and no cap at x = 1, P(war) = (c_bar - c_A)/(2 c_bar) is free of p
+    # (the demand moves one for one with p).
     assume(max(p1, p2) + max(0.0, (c_bar - c_A) / 2) <= 1.0)
     w1 = rr.solve(rr.Params(p=p1, c_A=c_A, c_B_lo=0.0, c_B_hi=c_bar)).realised[Outcome.WAR]
     w2 = rr.solve(rr.Params(p=p2, c_A=c_A, c_B_lo=0.0, c_B_hi=c_bar)).realised[Outcome.WAR]
@@ -236,3 +237,44 @@ def test_target_expected_utility_matches_monte_carlo():
     u = np.where(fights, 1 - params.p - c, 1 - x)
     assert float(sol.utilities_realised["target"]) == pytest.approx(u.mean(), abs=2e-3)
     assert float(sol.realised[Outcome.WAR]) == pytest.approx(fights.mean(), abs=3e-3)
+
+
+def test_indifferent_type_accepts_despite_rounding():
+    # (p + v) - p rounds above v for these values; the indifferent type must still accept.
+    # By hand: demanding x = 0.3 (cutpoint 0.2) is accepted by the type with cost 0.2
+    # (probability 0.9): EU = 0.9 * 0.3 + 0.1 * (0.1 - 0.1) = 0.27 > 0.1 (demand p, no war).
+    sol = rr.solve(rr.Params(p=0.1, c_A=0.1), prior=TwoPoint(0.0, 0.2, p_high=0.9))
+    assert float(sol.strategies["challenger.demand"]) == pytest.approx(0.3)
+    assert float(sol.realised[Outcome.WAR]) == pytest.approx(0.1)
+    assert float(sol.utilities_realised["challenger"]) == pytest.approx(0.27)
+    assert sol.certificate.all_passed
+
+
+@given(
+    st.floats(0.0, 1.0),
+    st.floats(0.0, 0.5),
+    st.lists(st.floats(0.0, 0.6), min_size=1, max_size=5, unique=True),
+    st.lists(st.floats(0.05, 1.0), min_size=5, max_size=5),
+)
+def test_discrete_priors_against_enumeration_by_hand(p, c_A, values, weights):
+    w = np.array(weights[: len(values)])
+    prior = Discrete(values, w / w.sum())
+    sol = rr.solve(rr.Params(p=p, c_A=c_A), prior=prior)
+    # by hand: every candidate cutpoint, acceptance decided by comparing costs with cutpoints
+    v = np.array(values)
+    cands = np.append(np.minimum(v, 1 - p), 1 - p)
+    best = max(
+        min(1.0, p + t) * (1 - prior.probs[v < t].sum()) + prior.probs[v < t].sum() * (p - c_A)
+        for t in cands
+    )
+    assert float(sol.utilities_planned["challenger"]) == pytest.approx(best, abs=1e-12)
+    assert sol.certificate.all_passed
+
+
+def test_belief_and_belief_scale_are_exclusive_and_tiny_supports_rejected():
+    with pytest.raises(ValueError, match="belief_scale applies only when no belief is given"):
+        rr.solve(rr.Params(belief_scale=2.0), belief=Uniform(0.0, 0.5))
+    with pytest.raises(ValueError, match=r"c_B_hi - c_B_lo >= 1e-06"):
+        rr.Params(c_B_lo=0.2, c_B_hi=0.2 + 1e-9)
+    with pytest.raises(ValueError, match=r"belief_scale = 0.001 is out of range"):
+        rr.Params(belief_scale=1e-3)

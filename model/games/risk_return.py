@@ -1,7 +1,7 @@
 """Risk-return tradeoff: a take-it-or-leave-it demand against a target of private resolve.
 
-The game (Fearon 1995, sec. "War due to private information and incentives to misrepresent"; the
-textbook form of its formal section, as specified in THEORY.md M1b)
+The game (Fearon 1995, section "War due to private information and incentives to misrepresent",
+in its textbook form: one take-it-or-leave-it offer, risk-neutral states, lump-sum costs)
 -----------------------------------------------------------------------------------------------
 The issue is normalised to :math:`[0, 1]`. The challenger wins a war with probability :math:`p`
 and pays cost :math:`c_A`; the target pays :math:`c_B`, its private *resolve* (a low cost is a
@@ -26,8 +26,12 @@ so the optimum is unique when :math:`G` has an increasing hazard rate (uniform; 
 :math:`a \\ge 1`). Demanding more raises the return if the target complies and the risk that it
 fights: the *risk-return tradeoff*.
 
-Closed form for a uniform belief :math:`G = U[\\underline g, \\bar g]` (derived by hand,
-THEORY.md M1b [D]; ``EU_A`` is concave in :math:`x` on the support)
+Closed form for a uniform belief :math:`G = U[\\underline g, \\bar g]`. On the support
+:math:`EU_A = [(\\bar g - t)(p + t) + (t - \\underline g)(p - c_A)] / (\\bar g - \\underline g)`
+with :math:`t = x - p`, a concave quadratic whose derivative
+:math:`(\\bar g - 2t - c_A)/(\\bar g - \\underline g)` vanishes at :math:`t = (\\bar g - c_A)/2`;
+below the support every type accepts and :math:`EU_A = x` rises, above it every type fights.
+Clipping the vertex to the support and the demand to :math:`x \\le 1` gives
 
 .. math:: x^* = \\min\\{1,\\; p + \\max(\\underline g, (\\bar g - c_A)/2)\\},
 
@@ -43,18 +47,22 @@ The challenger may misjudge the target: by default its belief is the true prior 
 the target's war costs higher than they are (the target less resolved), so it over-demands and
 the realised war probability exceeds the planned one. Any other belief (or prior) may be passed
 as a :class:`~model.distributions.Distribution`. The profile is then an *equilibrium in beliefs*:
-each player best-responds to what it believes (THEORY.md M9, formalisation 2).
+each player best-responds to what it believes, and outcomes are evaluated under the truth (a
+misspecified prior about the opponent's type; compare the non-common priors of Smith & Stam
+2004).
 
 Solution methods
 ----------------
-``closed_form`` (uniform belief), ``enumeration`` (discrete belief: the optimum is one of the
-types' cutpoints :math:`p + v_k`, or the corner :math:`x = 1`), ``numeric`` (any continuous
+``closed_form`` (uniform belief), ``enumeration`` (discrete belief: the optimal cutpoint is one
+of the types' costs :math:`v_k`, or the corner :math:`x = 1`), ``numeric`` (any continuous
 belief: a vectorised grid search brackets the global maximum, then
 ``scipy.optimize.elementwise.find_minimum`` refines it).
 
-Certificate: the challenger's regret against a deviation set (an evenly spaced grid of demands,
-the support's corners and small perturbations of :math:`x^*`), evaluated under its belief; the
-target's regret at its cutpoint (zero by dominance, computed anyway).
+Certificate: the challenger's regret, evaluated under its belief with
+:func:`expected_utility`, against deviations: for a uniform belief the demands
+:math:`x^* \\pm 10^{-4}`, which certify the global optimum because :math:`EU_A` is concave
+where the optimum can lie; for any other belief an evenly spaced grid of demands, the support's
+corners and small perturbations of :math:`x^*`. The target's strategy is dominant.
 
 References
 ----------
@@ -62,6 +70,8 @@ References
    49(3): 379-414.
 .. [2] Banks, J. S. (1990). Equilibrium Behavior in Crisis Bargaining Games. *American Journal of
    Political Science* 34(3): 599-614 (monotonicity of war in the target's war payoff).
+.. [3] Smith, A. and Stam, A. C. (2004). Bargaining and the Nature of War. *Journal of Conflict
+   Resolution* 48(6): 783-813 (bargaining under non-common priors).
 
 Examples
 --------
@@ -91,6 +101,7 @@ __all__ = ["Params", "expected_utility", "outcomes_at_demand", "solve", "tree"]
 
 NAME = "risk_return"
 TOLERANCE = 1e-9
+MIN_WIDTH = 1e-6  # narrowest support of the uniform prior: the closed form divides by its width
 _GRID = 257  # grid of the numeric method
 _CHECK_GRID = 33  # demands on the certificate's grid of deviations
 _PERTURB = (1e-6, 1e-3, 1e-2)
@@ -117,37 +128,72 @@ class Params(ParamSet):
     )
     belief_scale: float = param(
         1.0,
-        (0.0, 10.0),
+        (0.01, 10.0),
         "challenger's belief: the target's war costs are this multiple of the truth (1 = correct)",
-        open_low=True,
     )
 
     def check(self) -> None:
-        """The uniform prior needs ``c_B_lo < c_B_hi``."""
+        """Check that the uniform prior has a support at least :data:`MIN_WIDTH` wide."""
         lo, hi = np.asarray(self.c_B_lo), np.asarray(self.c_B_hi)
-        bad = lo >= hi
+        bad = hi - lo < MIN_WIDTH
         if np.any(bad):
-            i = np.flatnonzero(np.broadcast_to(bad, np.broadcast_shapes(lo.shape, hi.shape)))[0]
+            i = np.flatnonzero(bad)[0]
             show_lo = np.broadcast_to(lo, bad.shape).flat[i]
             show_hi = np.broadcast_to(hi, bad.shape).flat[i]
             raise ValueError(
-                f"c_B_lo = {show_lo:g} must be below c_B_hi = {show_hi:g}: the target's prior "
-                "U[c_B_lo, c_B_hi] needs a non-empty support"
+                f"c_B_lo = {show_lo:g} and c_B_hi = {show_hi:g}: the target's prior "
+                f"U[c_B_lo, c_B_hi] needs c_B_hi - c_B_lo >= {MIN_WIDTH:g}"
             )
 
 
+def _challenger_eu(x: np.ndarray, war: np.ndarray, stake: np.ndarray) -> np.ndarray:
+    """``(1 - war) x + war (p - c_A)``, with ``stake = p - c_A`` the challenger's war payoff."""
+    return x + war * (stake - x)
+
+
+def _target_eu(x: np.ndarray, p: np.ndarray, war: np.ndarray, partial: np.ndarray) -> np.ndarray:
+    """``E[(1 - x) 1{accept} + (1 - p - c_B) 1{war}]`` with ``partial = E[c_B 1{war}]``."""
+    return (1.0 - war) * (1.0 - x) + war * (1.0 - p) - partial
+
+
+def _beliefs(
+    params: Params, prior: Distribution | None, belief: Distribution | None
+) -> tuple[Distribution, Distribution]:
+    """The true prior and the challenger's belief, validated (see :func:`solve`)."""
+    truth = prior if prior is not None else Uniform(params.c_B_lo, params.c_B_hi)
+    kappa = np.asarray(params.belief_scale, dtype=np.float64)
+    if belief is None:
+        belief = truth if np.all(kappa == 1.0) else truth.scaled(kappa)
+    elif np.any(kappa != 1.0):
+        raise ValueError(
+            "belief_scale applies only when no belief is given: pass belief=... or "
+            f"belief_scale = {_show(kappa)}, not both"
+        )
+    for name, d in (("prior", truth), ("belief", belief)):
+        if not isinstance(d, Distribution):
+            raise TypeError(
+                f"{name} must be a model.distributions.Distribution, got {type(d).__name__}"
+            )
+        if np.any(np.asarray(d.low) < 0):
+            raise ValueError(f"{name} {d} puts weight on negative costs of war; costs must be >= 0")
+    return truth, belief
+
+
+def _show(a: np.ndarray) -> str:
+    return f"{a.item():g}" if a.ndim == 0 else f"array{a.shape}"
+
+
 def expected_utility(x: Any, p: Any, c_A: Any, belief: Distribution) -> np.ndarray:
-    """The challenger's expected utility of demanding ``x`` when it believes ``c_B ~ belief``.
+    """Return the challenger's expected utility of demanding ``x`` if it believes ``belief``.
 
     ``EU_A(x) = [1 - G(x - p)] x + G(x - p) (p - c_A)`` with ``G(t) = P(c_B < t)``.
     """
     x = np.asarray(x, dtype=np.float64)
-    war = belief.prob_below(x - p)
-    return x + war * (p - c_A - x)
+    return _challenger_eu(x, belief.prob_below(x - p), np.asarray(p) - c_A)
 
 
 def outcomes_at_demand(params: Params, demand: Any) -> dict[str, np.ndarray]:
-    """What happens if the challenger demands ``demand`` (not necessarily optimal).
+    """Return what happens if the challenger demands ``demand`` (not necessarily optimal).
 
     The target still best-responds (accepts iff ``c_B >= demand - p``). Returns the planned and
     realised compliance and war probabilities and the challenger's expected utilities at that
@@ -160,11 +206,11 @@ def outcomes_at_demand(params: Params, demand: Any) -> dict[str, np.ndarray]:
     >>> [round(float(v), 4) for v in out["realised_compliance"]]
     [1.0, 0.625, 0.0]
     """
-    sol = solve(params)
-    belief, truth = sol.beliefs["challenger"], sol.beliefs["truth"]
     x = np.asarray(demand, dtype=np.float64)
     if np.any(~np.isfinite(x) | (x < 0) | (x > 1)):
         raise ValueError(f"demand = {demand!r} is out of range: a demand must lie in [0, 1]")
+    sol = solve(params)
+    belief, truth = sol.beliefs["challenger"], sol.beliefs["truth"]
     p, c_A = np.asarray(params.p, dtype=np.float64), np.asarray(params.c_A, dtype=np.float64)
     shape = np.broadcast_shapes(x.shape, sol.shape)
     out: dict[str, np.ndarray] = {"demand": np.broadcast_to(x, shape)}
@@ -172,34 +218,32 @@ def outcomes_at_demand(params: Params, demand: Any) -> dict[str, np.ndarray]:
         war = d.prob_below(x - p)
         out[f"{label}_compliance"] = np.broadcast_to(1.0 - war, shape)
         out[f"{label}_war"] = np.broadcast_to(war, shape)
-        out[f"eu_{label}_challenger"] = np.broadcast_to(x + war * (p - c_A - x), shape)
+        out[f"eu_{label}_challenger"] = np.broadcast_to(_challenger_eu(x, war, p - c_A), shape)
     out["optimal_demand"] = np.broadcast_to(sol.strategies["challenger.demand"], shape)
     return out
 
 
-def _target_utility(x: np.ndarray, p: np.ndarray, prior: Distribution) -> np.ndarray:
-    # E[(1 - x) 1{accept} + (1 - p - c_B) 1{war}]
-    t = x - p
-    war = prior.prob_below(t)
-    return (1.0 - war) * (1.0 - x) + war * (1.0 - p) - prior.partial_mean(t)
+def _uniform_cutpoint(p: np.ndarray, c_A: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Closed form under a uniform belief ``U[lo, hi]``.
 
-
-def _closed_form(p: np.ndarray, c_A: np.ndarray, g_lo: np.ndarray, g_hi: np.ndarray) -> np.ndarray:
-    t = np.maximum(g_lo, 0.5 * (g_hi - c_A))
-    return np.minimum(1.0, p + t)
+    ``t* = min(1 - p, max(lo, (hi - c_A)/2))``.
+    """
+    return np.minimum(1.0 - p, np.maximum(lo, 0.5 * (hi - c_A)))
 
 
 def _enumerate(p: np.ndarray, c_A: np.ndarray, belief: Discrete) -> np.ndarray:
-    # EU is piecewise linear and increasing between the types' cutpoints, so the optimum is a
-    # cutpoint p + v_k (type k accepts, as acceptance is weak) or the corner x = 1.
-    cand = np.minimum(1.0, p[..., None] + belief.values)
-    cand = np.concatenate([cand, np.ones(cand.shape[:-1] + (1,))], axis=-1)
-    war = np.sum(
-        belief.probs[..., None, :]
-        * (belief.values[..., None, :] < (cand - p[..., None])[..., None]),
-        -1,
-    )
-    eu = cand + war * ((p - c_A)[..., None] - cand)
+    """Optimal cutpoint under a discrete belief, by enumerating the candidates.
+
+    ``EU`` is piecewise linear and increasing between the types' thresholds, so the optimum is
+    a type's own cost ``v_k`` (that type is indifferent and accepts) or the corner ``x = 1``
+    (cutpoint ``1 - p``). Acceptance compares atoms with the candidate cutpoint itself, never
+    with ``(p + v_k) - p``, which rounding can push above ``v_k``.
+    """
+    cap = (1.0 - p)[..., None]
+    cand = np.concatenate([np.minimum(belief.values, cap), cap], axis=-1)
+    war = np.sum(belief.probs[..., None, :] * (belief.values[..., None, :] < cand[..., None]), -1)
+    x = np.minimum(1.0, p[..., None] + cand)
+    eu = _challenger_eu(x, war, (p - c_A)[..., None])
     best = np.argmax(eu, axis=-1)[..., None]
     return np.take_along_axis(cand, best, -1)[..., 0]
 
@@ -250,120 +294,82 @@ def _numeric(
     return x.reshape(shape), converged.reshape(shape), nit
 
 
-_BLOCK = 1 << 15  # points per block of the uniform kernel: temporaries stay in cache
+_BLOCK = 1 << 15  # points per block of the uniform path: temporaries stay in cache
 
 
-def _uniform_kernel(
-    p: np.ndarray,
-    c_A: np.ndarray,
-    g: tuple[np.ndarray, np.ndarray],
-    f: tuple[np.ndarray, np.ndarray] | None,
+def _outcomes(
+    t: np.ndarray, p: np.ndarray, c_A: np.ndarray, belief: Distribution, truth: Distribution
 ) -> dict[str, np.ndarray]:
-    """Closed form, outcomes, utilities and certificate for uniform belief ``g`` and truth ``f``.
+    """Demand, war probabilities and expected utilities of cutpoint ``t``, shared by all methods.
 
-    All inputs are 1-D arrays of one length (``f is None``: the belief is the truth). Blocks of
-    :data:`_BLOCK` points are processed in turn so that the chain of temporaries stays in cache.
-
-    Certificate: on ``[0, min(1, p + g_hi)]`` the expected utility is concave (linear with slope
-    one up to ``p + g_lo``, then a concave quadratic), and beyond ``p + g_hi`` it is constant at
-    its value there. For a concave function, no gain at ``x* - h`` and ``x* + h`` for one
-    ``h > 0`` implies no gain anywhere, so two deviations certify the global optimum.
+    Keys ``x``, ``war_g``, ``eu_a_g``, ``eu_b_g`` (under the belief) and ``war_f``, ``eu_a_f``,
+    ``eu_b_f`` (under the truth; absent when the belief *is* the truth).
     """
-    n = p.shape[0]
-    names = ["x", "war_g", "eu_a_g", "eu_b_g", "regret"]
-    if f is not None:
-        names += ["war_f", "eu_a_f", "eu_b_f"]
-    out = {k: np.empty(n) for k in names}
-    h = 1e-4
-    for s in range(0, n, _BLOCK):
-        sl = slice(s, s + _BLOCK)
-        pp, cc, lo, hi = p[sl], c_A[sl], g[0][sl], g[1][sl]
-        inv_w = 1.0 / (hi - lo)
-        x = np.minimum(1.0, pp + np.maximum(lo, 0.5 * (hi - cc)))
-        t = x - pp
-        stake = pp - cc  # the challenger's war payoff
-        war = np.clip((t - lo) * inv_w, 0.0, 1.0)
-        eu = x + war * (stake - x)
-        top = np.minimum(1.0, pp + hi)
-        regret = np.zeros_like(x)
-        for d in (np.maximum(x - h, 0.0), np.minimum(x + h, top)):
-            wd = np.clip((d - pp - lo) * inv_w, 0.0, 1.0)
-            np.maximum(regret, d + wd * (stake - d) - eu, out=regret)
-        out["x"][sl], out["war_g"][sl], out["eu_a_g"][sl], out["regret"][sl] = x, war, eu, regret
-        tc = np.clip(t, lo, hi)
-        out["eu_b_g"][sl] = (
-            (1.0 - war) * (1.0 - x) + war * (1.0 - pp) - (tc * tc - lo * lo) * (0.5 * inv_w)
-        )
-        if f is not None:
-            flo, fhi = f[0][sl], f[1][sl]
-            inv_v = 1.0 / (fhi - flo)
-            wf = np.clip((t - flo) * inv_v, 0.0, 1.0)
-            out["war_f"][sl] = wf
-            out["eu_a_f"][sl] = x + wf * (stake - x)
-            tf = np.clip(t, flo, fhi)
-            out["eu_b_f"][sl] = (
-                (1.0 - wf) * (1.0 - x) + wf * (1.0 - pp) - (tf * tf - flo * flo) * (0.5 * inv_v)
-            )
+    x = np.minimum(1.0, p + t)
+    stake = p - c_A
+    out = {"x": x}
+    for tag, d in (("g", belief),) if truth is belief else (("g", belief), ("f", truth)):
+        war = d.prob_below(t)
+        out[f"war_{tag}"] = war
+        out[f"eu_a_{tag}"] = _challenger_eu(x, war, stake)
+        out[f"eu_b_{tag}"] = _target_eu(x, p, war, d.partial_mean(t))
     return out
 
 
 def _solve_uniform(
-    params: Params, p: np.ndarray, c_A: np.ndarray, belief: Uniform, truth: Distribution, same: bool
-) -> Solution:
-    shape = p.shape
+    p: np.ndarray, c_A: np.ndarray, belief: Uniform, truth: Uniform
+) -> dict[str, np.ndarray]:
+    """Closed form, outcomes and certificate for a uniform belief and a uniform truth.
 
-    def flat(a: np.ndarray) -> np.ndarray:
+    Points are flattened and processed in blocks of :data:`_BLOCK` so the chain of temporaries
+    stays in cache.
+
+    Certificate: on ``[0, min(1, p + g_hi)]`` the expected utility is concave (slope one up to
+    ``p + g_lo``, then a concave quadratic), and beyond ``p + g_hi`` it is constant at its value
+    there. For a concave function, no gain at ``x* - h`` and at ``x* + h`` for one ``h > 0``
+    implies no gain anywhere, so two deviations, evaluated with :func:`expected_utility`,
+    certify the global optimum.
+    """
+    shape = p.shape
+    same = truth is belief
+
+    def flat(a: Any) -> np.ndarray:
         return np.ascontiguousarray(np.broadcast_to(a, shape)).reshape(-1)
 
+    pf, cf = flat(p), flat(c_A)
     g = (flat(belief.low), flat(belief.high))
-    f = None if same else (flat(truth.low), flat(truth.high))
-    k = _uniform_kernel(flat(p), flat(c_A), g, f)
-    k = {name: v.reshape(shape) for name, v in k.items()}
-    x = k["x"]
-    war_g, war_f = k["war_g"], k.get("war_f", k["war_g"])
-    planned = outcome_table({Outcome.COMPLIANCE: 1.0 - war_g, Outcome.WAR: war_g}, shape)
-    realised = (
-        planned
-        if same
-        else outcome_table({Outcome.COMPLIANCE: 1.0 - war_f, Outcome.WAR: war_f}, shape)
-    )
-    eu_planned = {"challenger": k["eu_a_g"], "target": k["eu_b_g"]}
-    eu_realised = eu_planned if same else {"challenger": k["eu_a_f"], "target": k["eu_b_f"]}
-    cert = Certificate(
-        max_regret=k["regret"],
-        bayes_gap=np.zeros(shape),
-        tolerance=TOLERANCE,
-        checks={
-            "challenger_regret": (
-                "no gain under the challenger's belief at x* -/+ 1e-4; with a uniform belief the "
-                "expected utility is concave where it matters, so this certifies the global optimum"
-            ),
-            "target_regret": "accepting iff c_B >= x - p is dominant for every type",
-            "bayes": "not applicable: no information set is reached with updated beliefs",
-        },
-    )
-    return Solution(
-        model=NAME,
-        params=params,
-        strategies={"challenger.demand": x},
-        cutpoints={"target.accept_cost": x - p},
-        beliefs={"challenger": belief, "truth": truth},
-        planned=planned,
-        realised=realised,
-        utilities_planned=eu_planned,
-        utilities_realised=eu_realised,
-        method="closed_form",
-        method_params={},
-        converged=np.ones(shape, dtype=bool),
-        certificate=cert,
-    )
+    f = g if same else (flat(truth.low), flat(truth.high))
+    n = pf.shape[0]
+    names = ["x", "t", "war_g", "eu_a_g", "eu_b_g", "regret"]
+    names += [] if same else ["war_f", "eu_a_f", "eu_b_f"]
+    out = {k: np.empty(n) for k in names}
+    h = 1e-4
+    for s in range(0, n, _BLOCK):
+        sl = slice(s, s + _BLOCK)
+        pp, cc = pf[sl], cf[sl]
+        gb = Uniform(g[0][sl], g[1][sl])
+        fb = gb if same else Uniform(f[0][sl], f[1][sl])
+        t = _uniform_cutpoint(pp, cc, gb.low, gb.high)
+        block = _outcomes(t, pp, cc, gb, fb)
+        x = block["x"]
+        top = np.minimum(1.0, pp + gb.high)
+        regret = np.zeros_like(x)
+        for d in (np.maximum(x - h, 0.0), np.minimum(x + h, top)):
+            np.maximum(regret, expected_utility(d, pp, cc, gb) - block["eu_a_g"], out=regret)
+        block["t"], block["regret"] = t, regret
+        for k, v in block.items():
+            out[k][sl] = v
+    return {k: v.reshape(shape) for k, v in out.items()}
 
 
-def _certificate(
+def _grid_regret(
     x: np.ndarray, p: np.ndarray, c_A: np.ndarray, belief: Distribution, eu_star: np.ndarray
-) -> Certificate:
-    # Deviations: an evenly spaced grid of demands, the corners of the belief's support and
-    # small perturbations of x*; the regret is the largest gain among them under the belief.
+) -> np.ndarray:
+    """Largest gain, under the belief, among a deviation set for any belief.
+
+    Deviations: an evenly spaced grid of demands, the corners of the belief's support and
+    small perturbations of ``x*``.
+    """
     lo = np.minimum(1.0, p + belief.low)
     hi = np.minimum(1.0, p + belief.high)
     devs = [np.broadcast_to(v, x.shape) for v in np.linspace(0.0, 1.0, _CHECK_GRID)]
@@ -373,23 +379,11 @@ def _certificate(
     regret = np.zeros(x.shape)
     for d in devs:
         np.maximum(regret, expected_utility(d, p, c_A, belief) - eu_star, out=regret)
-    # The target's rule "accept iff c_B >= x - p" is dominant; its regret at the cutpoint
-    # type (where accepting and fighting tie) is |(1 - x) - (1 - p - t)| = 0 by construction.
-    t = x - p
-    regret = np.maximum(regret, np.abs((1.0 - x) - (1.0 - p - t)))
-    return Certificate(
-        max_regret=regret,
-        bayes_gap=np.zeros(x.shape),
-        tolerance=TOLERANCE,
-        checks={
-            "challenger_regret": (
-                f"no demand among {_CHECK_GRID} grid points, the belief's support corners and "
-                f"perturbations {_PERTURB} of x* does better under the challenger's belief"
-            ),
-            "target_regret": "the cutpoint type is indifferent between accepting and fighting",
-            "bayes": "not applicable: no information set is reached with updated beliefs",
-        },
-    )
+    return regret
+
+
+_BAYES = "not applicable: no information set is reached with updated beliefs"
+_TARGET = "accepting iff c_B >= x - p is dominant for every type of the target"
 
 
 def solve(
@@ -406,9 +400,11 @@ def solve(
     params : Params
         Validated parameters; array fields broadcast.
     prior : Distribution, optional
-        The true prior of the target's cost of war; default ``Uniform(c_B_lo, c_B_hi)``.
+        The true prior of the target's cost of war. Default ``Uniform(c_B_lo, c_B_hi)``; when a
+        prior is given, ``c_B_lo`` and ``c_B_hi`` are not used.
     belief : Distribution, optional
-        The challenger's belief about that prior; default ``prior.scaled(belief_scale)``.
+        The challenger's belief about that prior. Default ``prior.scaled(belief_scale)``; a
+        given belief requires ``belief_scale = 1``.
     method : {"auto", "closed_form", "enumeration", "numeric"}
         ``auto`` uses the closed form for a uniform belief, enumeration for a discrete one and
         the numeric optimiser otherwise.
@@ -421,22 +417,10 @@ def solve(
     """
     if not isinstance(params, Params):
         raise TypeError(f"params must be risk_return.Params, got {type(params).__name__}")
-    shape = params.shape
+    truth, belief = _beliefs(params, prior, belief)
+    shape = np.broadcast_shapes(params.shape, belief.shape, truth.shape)
     p = np.broadcast_to(np.asarray(params.p, dtype=np.float64), shape)
     c_A = np.broadcast_to(np.asarray(params.c_A, dtype=np.float64), shape)
-    truth = prior if prior is not None else Uniform(params.c_B_lo, params.c_B_hi)
-    if belief is None:
-        kappa = np.asarray(params.belief_scale, dtype=np.float64)
-        belief = truth if np.all(kappa == 1.0) else truth.scaled(kappa)
-    for name, d in (("prior", truth), ("belief", belief)):
-        if not isinstance(d, Distribution):
-            raise TypeError(
-                f"{name} must be a model.distributions.Distribution, got {type(d).__name__}"
-            )
-        if np.any(np.asarray(d.low) < 0):
-            raise ValueError(f"{name} {d} puts weight on negative costs of war; costs must be >= 0")
-    shape = np.broadcast_shapes(shape, belief.shape, truth.shape)
-    p, c_A = np.broadcast_to(p, shape), np.broadcast_to(c_A, shape)
 
     valid = ("auto", "closed_form", "enumeration", "numeric")
     if method not in valid:
@@ -449,49 +433,66 @@ def solve(
             if isinstance(belief, Discrete)
             else "numeric"
         )
-    nit = 0
-    if method == "closed_form":
-        if not isinstance(belief, Uniform):
-            raise ValueError(f"method 'closed_form' needs a uniform belief; got {belief}")
-        if belief is truth or isinstance(truth, Uniform):
-            return _solve_uniform(params, p, c_A, belief, truth, same=belief is truth)
-        x = _closed_form(p, c_A, belief.low, belief.high)
-        converged = np.ones(shape, dtype=bool)
-    elif method == "enumeration":
-        if not isinstance(belief, Discrete):
-            raise ValueError(f"method 'enumeration' needs a discrete belief; got {belief}")
-        x = _enumerate(p, c_A, belief)
-        converged = np.ones(shape, dtype=bool)
-    else:
-        if isinstance(belief, Discrete):
-            raise ValueError("method 'numeric' needs a continuous belief; use 'enumeration'")
-        x, converged, nit = _numeric(np.array(p), np.array(c_A), belief)
-    x = np.broadcast_to(x, shape)
+    needs = {"closed_form": Uniform, "enumeration": Discrete}
+    if method in needs and not isinstance(belief, needs[method]):
+        raise ValueError(
+            f"method {method!r} needs a {needs[method].__name__.lower()} belief; got {belief}"
+        )
+    if method == "numeric" and isinstance(belief, Discrete):
+        raise ValueError("method 'numeric' needs a continuous belief; use 'enumeration'")
 
-    t = x - p
-    war_planned = belief.prob_below(t)
-    war_realised = truth.prob_below(t)
-    eu_a_planned = x + war_planned * (p - c_A - x)
-    eu_a_realised = x + war_realised * (p - c_A - x)
-    cert = _certificate(x, p, c_A, belief, eu_a_planned)
+    converged = np.ones(shape, dtype=bool)
+    method_params: dict[str, Any] = {}
+    if method == "closed_form" and isinstance(truth, Uniform):
+        o = _solve_uniform(p, c_A, belief, truth)  # type: ignore[arg-type]
+        t, regret = o["t"], o["regret"]
+        check = (
+            "no gain under the challenger's belief at x* -/+ 1e-4; with a uniform belief the "
+            "expected utility is concave where it matters, so this certifies the global optimum"
+        )
+    else:
+        if method == "closed_form":
+            t = _uniform_cutpoint(p, c_A, belief.low, belief.high)
+        elif method == "enumeration":
+            t = _enumerate(p, c_A, belief)  # type: ignore[arg-type]
+        else:
+            x, converged, nit = _numeric(np.array(p), np.array(c_A), belief)
+            t = x - p
+            method_params = {"grid": _GRID, "iterations": nit}
+        t = np.broadcast_to(t, shape)
+        o = _outcomes(t, p, c_A, belief, truth)
+        regret = _grid_regret(o["x"], p, c_A, belief, o["eu_a_g"])
+        check = (
+            f"no demand among {_CHECK_GRID} grid points, the belief's support corners and "
+            f"perturbations {_PERTURB} of x* does better under the challenger's belief"
+        )
+    g = ("war_g", "eu_a_g", "eu_b_g")
+    war_f, eu_a_f, eu_b_f = (o.get(k.replace("_g", "_f"), o[k]) for k in g)
+    planned = outcome_table({Outcome.COMPLIANCE: 1.0 - o["war_g"], Outcome.WAR: o["war_g"]}, shape)
+    realised = (
+        planned
+        if truth is belief
+        else outcome_table({Outcome.COMPLIANCE: 1.0 - war_f, Outcome.WAR: war_f}, shape)
+    )
     return Solution(
         model=NAME,
         params=params,
-        strategies={"challenger.demand": x},
+        strategies={"challenger.demand": o["x"]},
         cutpoints={"target.accept_cost": t},
         beliefs={"challenger": belief, "truth": truth},
-        planned=outcome_table(
-            {Outcome.COMPLIANCE: 1.0 - war_planned, Outcome.WAR: war_planned}, shape
-        ),
-        realised=outcome_table(
-            {Outcome.COMPLIANCE: 1.0 - war_realised, Outcome.WAR: war_realised}, shape
-        ),
-        utilities_planned={"challenger": eu_a_planned, "target": _target_utility(x, p, belief)},
-        utilities_realised={"challenger": eu_a_realised, "target": _target_utility(x, p, truth)},
+        planned=planned,
+        realised=realised,
+        utilities_planned={"challenger": o["eu_a_g"], "target": o["eu_b_g"]},
+        utilities_realised={"challenger": eu_a_f, "target": eu_b_f},
         method=method,
-        method_params={"grid": _GRID, "iterations": nit} if method == "numeric" else {},
+        method_params=method_params,
         converged=converged,
-        certificate=cert,
+        certificate=Certificate(
+            max_regret=regret,
+            bayes_gap=np.zeros(shape),
+            tolerance=TOLERANCE,
+            checks={"challenger_regret": check, "target_regret": _TARGET, "bayes": _BAYES},
+        ),
     )
 
 
@@ -509,6 +510,8 @@ def _tree_grids(params: Params, n_types: int, n_demands: int) -> dict[str, np.nd
     u_types = ((np.arange(n_types) + 0.5) / n_types).reshape(axis)
     u_demands = (np.arange(n_demands) / (n_demands - 1)).reshape(axis)
     costs = g_lo + (g_hi - g_lo) * u_types
+    # spaced over the belief's support, then capped at x = 1: the grid step matches the spacing
+    # of the types, which keeps the discrete optimum close to the continuous one
     demands = np.minimum(1.0, p + (g_lo + (g_hi - g_lo) * u_demands))
     return {
         "costs": costs,
@@ -538,10 +541,14 @@ def tree(params: Params, *, n_types: int = 32, n_demands: int = 32) -> Game:
     outcomes come from the truth, not from this tree: evaluate the tree's demand with
     :func:`outcomes_at_demand`.
 
-    The demand grid is evenly spaced on :math:`[\min(1, p + \underline g), \min(1, p + \bar g)]`
-    at every parameter point: below it every type accepts (expected utility :math:`x` rises),
-    above it every type fights (it is flat), so the interval contains every optimal demand. The
-    grid values differ across parameter points while the tree's shape does not; they are in
+    The demands are :math:`\min(1, p + \underline g + (\bar g - \underline g) j/(n - 1))`,
+    :math:`j = 0, \dots, n - 1`: evenly spaced over the belief's support shifted by :math:`p`
+    (below it every type accepts and expected utility :math:`x` rises, above it every type fights
+    and it is flat, so the interval contains every optimal demand), then capped at :math:`x = 1`.
+    Where :math:`p + \bar g > 1` several grid points coincide at the corner :math:`x = 1`; the
+    step is tied to the spacing of the types because a demand grid out of step with the
+    types converges more slowly (the discrete expected utility is a sawtooth). The grid values
+    differ across parameter points while the tree's shape does not; they are in
     ``game.annotations["demands"]`` (``(n_demands, *params.shape)``), the believed costs in
     ``annotations["costs"]``. As the grids refine, the tree's solution converges to the closed
     form; the error is of order :math:`(\bar g - \underline g)(1/n_{types} + 1/n_{demands})`.
@@ -600,8 +607,7 @@ def tree(params: Params, *, n_types: int = 32, n_demands: int = 32) -> Game:
                 ),
             )
         branches[f"d{j}"] = Chance(types)
-    truth = Uniform(params.c_B_lo, params.c_B_hi)
-    kappa = np.asarray(params.belief_scale, dtype=np.float64)
+    truth, belief = _beliefs(params, None, None)
     return Game(
         ("challenger", "target"),
         Decision("challenger", "challenger", branches),
@@ -612,7 +618,7 @@ def tree(params: Params, *, n_types: int = 32, n_demands: int = 32) -> Game:
             "demands": demands,
             "costs": costs,
             "type_probs": probs,
-            "belief": truth if np.all(kappa == 1.0) else truth.scaled(kappa),
+            "belief": belief,
             "truth": truth,
             "tie_rule": "the target accepts when indifferent (first action 'accept')",
         },
