@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from model.distributions import Beta, Discrete, TwoPoint, Uniform
@@ -85,7 +85,8 @@ def test_probabilities_sum_to_one(params):
 
 
 @given(uniform_points())
-def test_numeric_agrees_with_closed_form(params):
+@example(rr.Params(p=0.0, c_A=0.0, c_B_lo=0.2243257119989262, c_B_hi=0.44921875))  # optimum
+def test_numeric_agrees_with_closed_form(params):  # within one grid step of the support's end
     a = rr.solve(params)
     b = rr.solve(params, method="numeric")
     eu_a = float(a.utilities_planned["challenger"])

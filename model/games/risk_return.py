@@ -105,6 +105,7 @@ MIN_WIDTH = 1e-6  # narrowest support of the uniform prior: the closed form divi
 _GRID = 257  # grid of the numeric method
 _CHECK_GRID = 33  # demands on the certificate's grid of deviations
 _PERTURB = (1e-6, 1e-3, 1e-2)
+_HALVINGS = 48  # bracket search towards an end of the numeric method's grid
 # The contract tests solve tree(params, **TREE_OPTIONS) with a generic solver and compare it
 # with solve(params). On a 48 x 48 grid the largest discretisation errors measured over 600
 # random parameter points were 0.025 (war probability), 0.013 (challenger's expected utility)
@@ -278,6 +279,30 @@ def _numeric(
     xl, xm, xr = grid[rows, j - 1], grid[rows, j], grid[rows, j + 1]
     fl, fm, fr = f_grid[rows, j - 1], f_grid[rows, j], f_grid[rows, j + 1]
     ok = (xl < xm) & (xm < xr) & (fm <= fl) & (fm <= fr)
+    # a best grid point at an end of the grid: halve the first grid step towards that end until
+    # its midpoint brackets a minimum; no bracket after _HALVINGS steps means the optimum is the
+    # end itself (within 2**-_HALVINGS grid steps)
+    edge = np.flatnonzero(~ok & ((i == 0) | (i == _GRID - 1)))
+    if edge.size:
+        a = grid[edge, i[edge]]
+        b = grid[edge, np.where(i[edge] == 0, 1, _GRID - 2)]
+        fa = f_x[edge]
+        fb = f_grid[edge, np.where(i[edge] == 0, 1, _GRID - 2)]
+        found = np.zeros(edge.size, dtype=bool)
+        for _ in range(_HALVINGS):
+            live = ~found & (a != b)
+            if not live.any():
+                break
+            m = 0.5 * (a + b)
+            fmid = neg_eu(m, pf[edge], cf[edge], *(arr[edge] for arr in bf))
+            hit = live & (fmid <= fa) & (fmid <= fb)
+            xl[edge[hit]] = np.minimum(a, b)[hit]
+            xr[edge[hit]] = np.maximum(a, b)[hit]
+            xm[edge[hit]], fm[edge[hit]] = m[hit], fmid[hit]
+            found |= hit
+            shrink = live & ~hit
+            b, fb = np.where(shrink, m, b), np.where(shrink, fmid, fb)
+        ok[edge[found]] = True
     nit = 0
     converged = np.ones(x.shape, dtype=bool)
     if np.any(ok):
