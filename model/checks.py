@@ -73,6 +73,9 @@ __all__ = [
     "infoset_regret",
     "probabilities_ok",
     "probability_gap",
+    "require_count",
+    "require_flag",
+    "require_tolerance",
     "subgame_regret",
     "tree_certificate",
     "tree_regret",
@@ -80,6 +83,58 @@ __all__ = [
 
 #: Default tolerance below which a regret counts as zero.
 TOLERANCE = 1e-9
+
+
+# -- arguments -----------------------------------------------------------------------------------
+def require_tolerance(name: str, value: Any) -> float:
+    """Check that the argument ``name`` is a finite real number ``>= 0`` and return it.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not a real number (booleans are refused).
+    ValueError
+        If it is negative, NaN or infinite.
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.number):
+        raise TypeError(
+            f"{name} = {value!r} must be a real number in [0, inf), not {type(value).__name__}"
+        )
+    if not (np.isfinite(value) and value >= 0):
+        raise ValueError(f"{name} = {value!r} is out of range: it must be a finite number >= 0")
+    return float(value)
+
+
+def require_count(name: str, value: Any, *, low: int = 1) -> int:
+    """Check that the argument ``name`` is an integer ``>= low`` and return it.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an integer (booleans are refused).
+    ValueError
+        If it is below ``low``.
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
+        raise TypeError(
+            f"{name} = {value!r} must be an integer >= {low}, not {type(value).__name__}"
+        )
+    if value < low:
+        raise ValueError(f"{name} = {value!r} is out of range: it must be an integer >= {low}")
+    return int(value)
+
+
+def require_flag(name: str, value: Any) -> bool:
+    """Check that the argument ``name`` is a boolean and return it.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not ``True`` or ``False``.
+    """
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} = {value!r} must be True or False, not {type(value).__name__}")
+    return bool(value)
 
 
 # -- probabilities -------------------------------------------------------------------------------
@@ -264,7 +319,7 @@ def subgame_regret(game: Game, profile: Mapping[str, Any]) -> np.ndarray:
     ValueError
         If some information set holds more than one node.
     """
-    _require_perfect_information(game, "subgame_regret")
+    game.require_perfect_information("subgame_regret")
     return _subgame_regret(_Analysis(game, profile))
 
 
@@ -310,7 +365,7 @@ def tree_certificate(
     ``bayes_gap`` is zero.
     """
     if subgame_perfect:
-        _require_perfect_information(game, "tree_certificate(subgame_perfect=True)")
+        game.require_perfect_information("tree_certificate(subgame_perfect=True)")
     an = _Analysis(game, profile)
     regret = _tree_regret(an).max(axis=0)
     checks = {
@@ -330,13 +385,3 @@ def tree_certificate(
         tolerance=tolerance,
         checks=checks,
     )
-
-
-def _require_perfect_information(game: Game, who: str) -> None:
-    for iset in game.infosets.values():
-        if len(iset.nodes) > 1:
-            names = [game.nodes[i].name for i in iset.nodes]
-            raise ValueError(
-                f"{who} needs a game of perfect information, but information set {iset.name!r} of "
-                f"player {iset.player!r} holds {len(names)} nodes {names}"
-            )

@@ -93,6 +93,7 @@ __all__ = [
     "Node",
     "NodeInfo",
     "Terminal",
+    "point_index",
     "to_batch",
 ]
 
@@ -112,6 +113,48 @@ def _numbers(value: Any, what: str) -> np.ndarray:
         return np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         raise ValueError(f"{what} = {value!r} must be a number or an array of numbers") from None
+
+
+def point_index(batch_shape: tuple[int, ...], index: Any) -> tuple[int, ...]:
+    """Check that ``index`` picks one point of ``batch_shape`` and normalise it.
+
+    Parameters
+    ----------
+    batch_shape : tuple of int
+        Shape of the parameter points.
+    index : int or tuple of int
+        One integer per batch axis (a bare int for one axis); negative entries count from the
+        end, as in numpy.
+
+    Returns
+    -------
+    tuple of int
+        One non-negative index per batch axis.
+
+    Raises
+    ------
+    TypeError
+        If ``index`` is not an integer or a tuple of integers.
+    ValueError
+        If it does not hold one entry per batch axis, or an entry lies outside
+        ``-n <= i < n`` for its axis of length ``n``.
+    """
+    items = index if isinstance(index, tuple) else (index,)
+    ranges = ", ".join(f"{-n} <= i < {n}" for n in batch_shape) or "none (only () is valid)"
+    for i in items:
+        if isinstance(i, bool | np.bool_) or not isinstance(i, int | np.integer):
+            raise TypeError(
+                f"point = {index!r} must be an integer or a tuple of integers, one per batch "
+                f"axis of the batch shape {batch_shape} (valid ranges: {ranges})"
+            )
+    if len(items) != len(batch_shape) or any(
+        not -n <= i < n for i, n in zip(items, batch_shape, strict=True)
+    ):
+        raise ValueError(
+            f"point = {index!r} does not pick one point of the batch shape {batch_shape}: it "
+            f"needs {len(batch_shape)} integer(s), with {ranges}"
+        )
+    return tuple(int(i) % n for i, n in zip(items, batch_shape, strict=True))
 
 
 def _check_label(label: Any, what: str) -> str:
@@ -645,6 +688,30 @@ class Game:
         """Whether every information set is a single node (chance moves are allowed)."""
         return all(len(i.nodes) == 1 for i in self.infosets.values())
 
+    def require_perfect_information(self, who: str, hint: str = "") -> None:
+        """Raise unless every information set is a single node.
+
+        Parameters
+        ----------
+        who : str
+            What needs perfect information, to open the error message.
+        hint : str, optional
+            Advice appended to the error message.
+
+        Raises
+        ------
+        ValueError
+            Naming the first information set that holds several nodes, its player and nodes.
+        """
+        for iset in self.infosets.values():
+            if len(iset.nodes) > 1:
+                names = [self.nodes[i].name for i in iset.nodes]
+                raise ValueError(
+                    f"{who} needs a game of perfect information, but information set "
+                    f"{iset.name!r} of player {iset.player!r} holds {len(names)} nodes {names}"
+                    + (f"; {hint}" if hint else "")
+                )
+
     def source(self, index: int) -> Node:
         """Return the node object (Terminal, Chance or Decision) at ``index``."""
         return self._sources[index]
@@ -860,17 +927,21 @@ class Game:
 
     # -- derived games --------------------------------------------------------------------------
     def point(self, index: int | tuple[int, ...]) -> Game:
-        """Return the same tree at one batch point (payoffs and probabilities indexed)."""
+        """Return the same tree at one batch point (payoffs and probabilities indexed).
+
+        Parameters
+        ----------
+        index : int or tuple of int
+            The point, checked by :func:`point_index`; ignored when the game is not batched.
+
+        Returns
+        -------
+        Game
+            The game with unbatched payoffs and probabilities.
+        """
         if not self.batch_shape:
             return self
-        try:
-            ok = np.ndim(np.empty(self.batch_shape)[index]) == 0
-        except (IndexError, TypeError):
-            ok = False
-        if not ok:
-            raise ValueError(
-                f"point {index!r} does not pick one point of the batch shape {self.batch_shape}"
-            )
+        index = point_index(self.batch_shape, index)
 
         def take(v: np.ndarray) -> float:
             return float(np.broadcast_to(v, self.batch_shape)[index])

@@ -48,8 +48,9 @@ def test_imperfect_information_is_rejected():
     )
     with pytest.raises(
         ValueError,
-        match=r"needs a game of perfect information, but information "
-        r"set 'B' of player 'b' holds 2 nodes \['root/l', 'root/r'\]",
+        match=r"^backward induction needs a game of perfect information, but information "
+        r"set 'B' of player 'b' holds 2 nodes \['root/l', 'root/r'\]; use "
+        r"model.solvers.normal_form for games with imperfect information$",
     ):
         backward_induction_solve(game)
 
@@ -76,9 +77,31 @@ def test_ties_take_the_first_action_and_are_recorded():
     assert list(res.actions("A")) == ["go", "safe"]
 
 
-def test_tie_tolerance_validated():
-    with pytest.raises(ValueError, match="tie_tolerance"):
-        backward_induction_solve(known_tree(DATA["trees"][0]), tie_tolerance=-1.0)
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"tie_tolerance": -1.0}, ValueError, r"tie_tolerance = -1.0 is out of range: .* >= 0"),
+        ({"tie_tolerance": np.nan}, ValueError, r"tie_tolerance = nan is out of range"),
+        ({"tie_tolerance": np.inf}, ValueError, r"tie_tolerance = inf is out of range"),
+        ({"tie_tolerance": "0"}, TypeError, r"tie_tolerance = '0' must be a real number"),
+        ({"tolerance": -1e-9}, ValueError, r"tolerance = -1e-09 is out of range: .* >= 0"),
+        ({"tolerance": np.nan}, ValueError, r"tolerance = nan is out of range"),
+        ({"tolerance": None}, TypeError, r"tolerance = None must be a real number in \[0, inf\)"),
+        ({"tolerance": True}, TypeError, r"tolerance = True must be a real number"),
+    ],
+)
+def test_tolerances_validated(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        backward_induction_solve(known_tree(DATA["trees"][0]), **kwargs)
+
+
+def test_profile_is_the_pure_profile_of_the_choices():
+    game = known_tree(DATA["trees"][0])
+    res = backward_induction_solve(game, tie_tolerance=0, tolerance=np.float32(1e-6))
+    expected = game.pure_profile({k: res.actions(k) for k in res.choice})
+    assert res.profile.keys() == expected.keys()
+    for k, p in expected.items():
+        np.testing.assert_array_equal(res.profile[k], p)
 
 
 # -- random perfect-information trees -----------------------------------------------------------

@@ -13,6 +13,7 @@ from known_games import DATA, build, number  # noqa: F401
 from model.checks import bimatrix_regret, probabilities_ok, tree_regret
 from model.solvers.backward import backward_induction_solve
 from model.solvers.normal_form import (
+    _clean,
     behaviour_from_mixed,
     eliminate_dominated_strategies,
     nashpy_solve,
@@ -120,6 +121,80 @@ def test_input_errors():
     assert res.A.shape == (2, 2) and res.equilibria
 
 
+BAD_ARGUMENTS = [
+    (
+        {"point": 3},
+        ValueError,
+        r"point = 3 does not pick one point of the batch shape \(3,\): "
+        r"it needs 1 integer\(s\), with -3 <= i < 3",
+    ),
+    ({"point": -4}, ValueError, r"point = -4 does not pick one point .* -3 <= i < 3"),
+    ({"point": (0, 1)}, ValueError, r"point = \(0, 1\) does not pick one point"),
+    ({"point": 1.0}, TypeError, r"point = 1.0 must be an integer"),
+    ({"point": 0, "tolerance": -1e-9}, ValueError, r"tolerance = -1e-09 is out of range: .* >= 0"),
+    ({"point": 0, "tolerance": np.nan}, ValueError, r"tolerance = nan is out of range"),
+    ({"point": 0, "tolerance": "1e-9"}, TypeError, r"tolerance = '1e-9' must be a real number"),
+    ({"point": 0, "max_pivots": True}, TypeError, r"max_pivots = True must be an integer >= 1"),
+    ({"point": 0, "max_pivots": 0}, ValueError, r"max_pivots = 0 is out of range: .* >= 1"),
+    ({"point": 0, "max_pivots": 2.0}, TypeError, r"max_pivots = 2.0 must be an integer >= 1"),
+    ({"point": 0, "max_strategies": 0}, ValueError, r"max_strategies = 0 is out of range"),
+    ({"point": 0, "eliminate_dominated": "no"}, TypeError, r"eliminate_dominated = 'no' must be"),
+    ({"point": 0, "prune": 1}, TypeError, r"prune = 1 must be True or False"),
+    ({"point": 0, "method": ["lemke_howson"]}, ValueError, r"method = \['lemke_howson'\] is not"),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "error", "message"), BAD_ARGUMENTS)
+def test_bad_arguments_name_the_argument_and_the_valid_range(kwargs, error, message):
+    A = np.arange(12.0).reshape(2, 2, 3)
+    with pytest.raises(error, match=message):
+        nashpy_solve((A, -A), **kwargs)
+
+
+def test_bad_payoff_matrices():
+    with pytest.raises(ValueError, match=r"at least one row and one column; got shape \(0, 2\)"):
+        nashpy_solve((np.zeros((0, 2)), np.zeros((0, 2))))
+    with pytest.raises(ValueError, match=r"got shape \(2, 0, 3\)"):
+        nashpy_solve((np.zeros((2, 0, 3)), np.zeros((2, 0, 3))), point=0)
+    with pytest.raises(ValueError, match="payoff matrices .* must be numeric"):
+        nashpy_solve(([["a", "b"]], [[1.0, 2.0]]))
+    with pytest.raises(ValueError, match=r"point = 0 was given, but the payoffs are not batched"):
+        nashpy_solve((np.eye(2), np.eye(2)), point=0)
+    with pytest.raises(ValueError, match="payoff matrices must be finite"):
+        nashpy_solve((np.array([[np.nan, 0.0]]), np.zeros((1, 2))))
+
+
+def test_bad_arguments_with_a_tree():
+    _, game = chain_store()
+    with pytest.raises(ValueError, match="point = 0 was given, but the payoffs are not batched"):
+        nashpy_solve(game, point=0)
+    with pytest.raises(ValueError, match="point = 2 does not pick one point"):
+        nashpy_solve(batched_entry_game(), point=2)
+    for kwargs, error, message in [
+        ({"max_strategies": 0}, ValueError, r"max_strategies = 0 is out of range: .* >= 1"),
+        ({"max_strategies": 2.5}, TypeError, r"max_strategies = 2.5 must be an integer >= 1"),
+        ({"dominance_tolerance": -1.0}, ValueError, r"dominance_tolerance = -1.0 is out of range"),
+        ({"dominance_tolerance": np.nan}, ValueError, r"dominance_tolerance = nan is out of"),
+        ({"prune": None}, TypeError, r"prune = None must be True or False"),
+    ]:
+        with pytest.raises(error, match=message):
+            to_normal_form(game, **kwargs)
+    with pytest.raises(ValueError, match=r"tolerance = -1.0 is out of range"):
+        surviving_actions(game, tolerance=-1.0)
+    with pytest.raises(ValueError, match=r"tolerance = nan is out of range"):
+        eliminate_dominated_strategies(np.eye(2), np.eye(2), tolerance=np.nan)
+
+
+def test_candidates_are_renormalised_only_within_round_off():
+    np.testing.assert_array_equal(_clean([0.5, 0.5], 2), [0.5, 0.5])
+    x = _clean([0.5 + 4e-7, 0.5, -1e-12], 3)
+    assert x is not None and x[2] == 0.0 and abs(x.sum() - 1.0) < 1e-15
+    assert _clean([0.5 + 2e-6, 0.5], 2) is None  # not a probability vector: rejected
+    assert _clean([1.0 + 1e-3, -1e-3], 2) is None  # negative beyond 1e-9
+    assert _clean([1.0, 0.0], 3) is None  # wrong length
+    assert _clean([np.nan, 1.0], 2) is None
+
+
 def test_dominance_elimination():
     pd = next(c for c in DATA["bimatrix"] if c["id"] == "prisoners_dilemma")
     rows, cols, rounds = eliminate_dominated_strategies(pd["A"], pd["B"])
@@ -159,6 +234,63 @@ def test_known_tree_normal_form_and_equilibria():
     assert len(pruned.equilibria) == 1
     assert all(np.allclose(pruned.profiles[0][k], spe[k]) for k in spe)
     assert pruned.normal_form.parameters["pruned_actions"] == 2  # 'aggressive', then 'out'
+
+
+def batched_entry_game():
+    """Entry game whose fight payoff to the incumbent is -1 at point 0 and 2 at point 1."""
+    fight = Terminal((-1.0, np.array([-1.0, 2.0])))
+    incumbent = Decision("incumbent", "I", {"fight": fight, "accommodate": Terminal((1.0, 0.5))})
+    return Game(
+        ("entrant", "incumbent"),
+        Decision("entrant", "E", {"out": Terminal((0.0, 1.0)), "in": incumbent}),
+    )
+
+
+def batched_simultaneous_game():
+    """Prisoner's dilemma at point 0 and battle of the sexes at point 1, as a tree.
+
+    The column player moves second without seeing the row player's move.
+    """
+    pay = {
+        ("u", "l"): ([3.0, 2.0], [3.0, 1.0]),
+        ("u", "r"): ([0.0, 0.0], [5.0, 0.0]),
+        ("d", "l"): ([5.0, 0.0], [0.0, 0.0]),
+        ("d", "r"): ([1.0, 1.0], [1.0, 2.0]),
+    }
+
+    def column(a):
+        kids = {b: Terminal(tuple(np.array(v) for v in pay[a, b])) for b in ("l", "r")}
+        return Decision("col", "C", kids)
+
+    return Game(("row", "col"), Decision("row", "R", {a: column(a) for a in ("u", "d")}))
+
+
+@pytest.mark.parametrize("eliminate", [False, True])
+@pytest.mark.parametrize("point", [0, 1, -1])
+def test_batched_normal_form_solves_like_the_tree(point, eliminate):
+    game = batched_simultaneous_game()
+    nf = to_normal_form(game)
+    assert nf.batch_shape == (2,)
+    from_nf = nashpy_solve(nf, point=point, eliminate_dominated=eliminate)
+    from_tree = nashpy_solve(game, point=point, eliminate_dominated=eliminate)
+    assert from_nf.normal_form.batch_shape == ()
+    assert from_nf.normal_form.game.batch_shape == ()
+    assert from_nf.normal_form.source.batch_shape == ()
+    np.testing.assert_array_equal(from_nf.A, from_tree.A)
+    for k in range(2):
+        np.testing.assert_array_equal(
+            from_nf.normal_form.strategies[k], from_tree.normal_form.strategies[k]
+        )
+    assert same_set(from_nf.equilibria, from_tree.equilibria)
+    assert all(c.all_passed for c in from_nf.certificates)
+    # the prisoner's dilemma has one equilibrium, the battle of the sexes three
+    assert len(from_nf.equilibria) == (1 if point == 0 else 3)
+    if eliminate and point == 0:  # only the dominant strategies survive
+        assert from_nf.A.shape == (1, 1)
+        assert from_nf.normal_form.describe(0, 0) == {"R": "d"}
+        assert from_nf.normal_form.describe(1, 0) == {"C": "r"}
+    else:
+        assert from_nf.A.shape == (2, 2)
 
 
 def test_strategy_guard():

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from model.checks import infoset_regret, tree_certificate, tree_regret
-from model.tree import Chance, Decision, Game, Terminal
+from model.checks import infoset_regret, subgame_regret, tree_certificate, tree_regret
+from model.tree import Chance, Decision, Game, Terminal, point_index
 
 
 def entry_game(fight=(-1.0, -1.0)):
@@ -331,6 +331,47 @@ def test_point_and_restrict():
     assert g.restrict({"E": ["out"]}).infosets.keys() == {"E"}
     with pytest.raises(ValueError, match="must keep a non-empty subset"):
         g.restrict({"I": []})
+
+
+def test_point_index_normalises_and_names_the_valid_range():
+    assert point_index((3,), 1) == (1,)
+    assert point_index((3,), -1) == (2,)
+    assert point_index((2, 4), (np.int64(1), -4)) == (1, 0)
+    assert point_index((), ()) == ()
+    with pytest.raises(ValueError, match=r"only \(\) is valid"):
+        point_index((), 0)
+    for bad, error, message in [
+        (
+            3,
+            ValueError,
+            r"point = 3 does not pick one point of the batch shape \(2, 4\): it needs "
+            r"2 integer\(s\), with -2 <= i < 2, -4 <= i < 4",
+        ),
+        ((1, 4), ValueError, r"-4 <= i < 4"),
+        ((1, -5), ValueError, r"-4 <= i < 4"),
+        ((1, 2, 0), ValueError, "does not pick one point"),
+        ((1.0, 2), TypeError, r"point = \(1.0, 2\) must be an integer or a tuple of integers"),
+        ((True, 2), TypeError, "must be an integer"),
+        ("1", TypeError, "must be an integer"),
+    ]:
+        with pytest.raises(error, match=message):
+            point_index((2, 4), bad)
+    g = entry_game(fight=(np.array([-1.0, 2.0, 3.0]), -1.0))
+    np.testing.assert_allclose(g.point(-1).payoffs, g.payoffs[..., 2])
+    with pytest.raises(TypeError, match="must be an integer"):
+        g.point(0.5)
+
+
+def test_require_perfect_information():
+    entry_game().require_perfect_information("this solver")
+    with pytest.raises(
+        ValueError,
+        match=r"^this solver needs a game of perfect information, but information set 'T' of "
+        r"player 'two' holds 2 nodes \['root/h', 'root/t'\]; try another solver$",
+    ):
+        simultaneous_game().require_perfect_information("this solver", hint="try another solver")
+    with pytest.raises(ValueError, match=r"^subgame_regret needs a game of perfect information"):
+        subgame_regret(simultaneous_game(), simultaneous_game().uniform_profile())
 
 
 def test_pure_profile():

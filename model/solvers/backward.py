@@ -6,8 +6,9 @@ Selten 1965): working from the terminals up, a chance node is worth the probabil
 average of its children, and a decision node is worth the child that maximises the mover's value.
 
 All parameter points are solved at once: the values are arrays ``(n_nodes, n_players, *batch)``
-and every choice is an index array over the batch. The loop runs over the levels of the tree
-(depth from the root), never over parameter points or nodes.
+and every choice is an index array over the batch. The loops run over the levels of the tree
+(depth from the root) and, within a level, over its decision nodes to gather their children;
+they never run over parameter points, which every array operation handles together.
 
 Ties
 ----
@@ -55,7 +56,7 @@ from typing import Any
 
 import numpy as np
 
-from model.checks import TOLERANCE, tree_certificate
+from model.checks import TOLERANCE, require_tolerance, tree_certificate
 from model.tree import Game
 from model.types import Certificate
 
@@ -146,22 +147,20 @@ def backward_induction_solve(
 
     Raises
     ------
+    TypeError
+        If ``game`` is not a :class:`~model.tree.Game`, or a tolerance is not a real number.
     ValueError
         If an information set holds more than one node (backward induction needs perfect
-        information), or ``tie_tolerance`` is negative.
+        information), or ``tie_tolerance`` or ``tolerance`` is negative, NaN or infinite.
     """
     if not isinstance(game, Game):
         raise TypeError(f"game must be a model.tree.Game, got {type(game).__name__}")
-    if not (np.isfinite(tie_tolerance) and tie_tolerance >= 0):
-        raise ValueError(f"tie_tolerance = {tie_tolerance!r} must be a finite number >= 0")
-    for iset in game.infosets.values():
-        if len(iset.nodes) > 1:
-            names = [game.nodes[i].name for i in iset.nodes]
-            raise ValueError(
-                "backward induction needs a game of perfect information, but information set "
-                f"{iset.name!r} of player {iset.player!r} holds {len(names)} nodes {names}; "
-                "use model.solvers.normal_form for games with imperfect information"
-            )
+    tie_tolerance = require_tolerance("tie_tolerance", tie_tolerance)
+    tolerance = require_tolerance("tolerance", tolerance)
+    game.require_perfect_information(
+        "backward induction",
+        hint="use model.solvers.normal_form for games with imperfect information",
+    )
 
     batch = game.batch_shape
     n_nodes, n_players = len(game.nodes), game.n_players
@@ -207,16 +206,12 @@ def backward_induction_solve(
             choice_by_node[int(h)] = pick[r]
             tie_by_node[int(h)] = ties[r]
 
-    profile: dict[str, np.ndarray] = {}
-    choice: dict[str, np.ndarray] = {}
-    tie: dict[str, np.ndarray] = {}
-    for iset in game.infosets.values():
-        h = iset.nodes[0]
-        c = np.asarray(choice_by_node[h], dtype=np.int64)
-        k = np.arange(len(iset.actions)).reshape((-1,) + (1,) * c.ndim)
-        profile[iset.name] = (k == c).astype(np.float64)
-        choice[iset.name] = c
-        tie[iset.name] = np.asarray(tie_by_node[h])
+    choice = {
+        iset.name: np.asarray(choice_by_node[iset.nodes[0]], dtype=np.int64)
+        for iset in game.infosets.values()
+    }
+    tie = {iset.name: np.asarray(tie_by_node[iset.nodes[0]]) for iset in game.infosets.values()}
+    profile = game.pure_profile(choice)
     certificate = tree_certificate(game, profile, tolerance=tolerance, subgame_perfect=True)
     return BackwardInductionResult(
         method=METHOD,

@@ -39,8 +39,10 @@ Solving with nashpy
 Algorithm 3.5 of Nisan et al. 2007), support enumeration (Algorithm 3.4) or Lemke-Howson
 (Algorithm 3.6) started from every label. Every candidate is verified, never trusted:
 
-* probabilities within ``1e-9`` of zero are set to zero (nashpy returns e.g. ``-1e-17``), and a
-  candidate that is not a probability vector after that is rejected;
+* probabilities within ``1e-9`` of zero are set to zero (nashpy returns e.g. ``-1e-17``); a
+  candidate whose entries are then non-negative and sum to one within ``1e-6`` is divided by its
+  sum (this removes round-off only: the verification below is of the renormalised vector), and
+  any other candidate is rejected;
 * its regret (:func:`model.checks.bimatrix_regret`) must be at most ``tolerance`` times the payoff
   scale ``max(1, max|A|, max|B|)``; candidates failing it are counted in ``rejected``;
 * equal equilibria (within ``1e-9``) are reported once.
@@ -108,8 +110,16 @@ import numpy as np
 from nashpy.linalg import create_col_tableau, create_row_tableau
 from scipy.spatial import QhullError
 
-from model.checks import TOLERANCE, bimatrix_certificate, bimatrix_regret, tree_certificate
-from model.tree import Game
+from model.checks import (
+    TOLERANCE,
+    bimatrix_certificate,
+    bimatrix_regret,
+    require_count,
+    require_flag,
+    require_tolerance,
+    tree_certificate,
+)
+from model.tree import Game, point_index
 from model.types import Certificate
 
 __all__ = [
@@ -129,6 +139,7 @@ METHODS = ("vertex_enumeration", "support_enumeration", "lemke_howson")
 MAX_STRATEGIES = 20_000
 MAX_CELLS = 50_000_000
 _ZERO = 1e-9  # probabilities this close to zero are zero; equilibria this close are equal
+_SUM_TOL = 1e-6  # a candidate whose probabilities sum to one within this is renormalised
 
 
 # -- normal form --------------------------------------------------------------------------------
@@ -276,8 +287,7 @@ def surviving_actions(game: Game, *, tolerance: float = 0.0) -> dict[str, tuple[
     dict
         ``infoset -> surviving actions`` (in action order) for every information set.
     """
-    if not (np.isfinite(tolerance) and tolerance >= 0):
-        raise ValueError(f"tolerance = {tolerance!r} must be a finite number >= 0")
+    tolerance = require_tolerance("tolerance", tolerance)
     isets = list(game.infosets.values())
     batch = game.batch_shape
     allowed = np.ones(game.n_slots, dtype=bool)
@@ -316,9 +326,14 @@ def prune_dominated_actions(game: Game, *, tolerance: float = 0.0) -> Game:
     The game keeps the actions :func:`surviving_actions` returns; subtrees below removed actions
     disappear. See the module docstring for which equilibria this keeps.
     """
+    return _pruned(game, tolerance)[0]
+
+
+def _pruned(game: Game, tolerance: float) -> tuple[Game, dict[str, tuple[str, ...]]]:
+    """Restrict ``game`` to the actions :func:`surviving_actions` keeps; return both."""
     keep = surviving_actions(game, tolerance=tolerance)
     cut = {k: v for k, v in keep.items() if len(v) < len(game.infosets[k].actions)}
-    return game.restrict(cut) if cut else game
+    return (game.restrict(cut) if cut else game), keep
 
 
 def _payoff_ranges(game: Game, allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -351,6 +366,7 @@ def eliminate_dominated_strategies(
     against every surviving opponent strategy at every parameter point. Returns the indices of
     the surviving rows and columns and the number of rounds that removed something.
     """
+    tolerance = require_tolerance("tolerance", tolerance)
     A, B = np.asarray(A, dtype=np.float64), np.asarray(B, dtype=np.float64)
     if A.ndim < 2 or A.shape != B.shape:
         raise ValueError(
@@ -399,9 +415,9 @@ def to_normal_form(
         First remove conditionally dominated actions from the tree
         (:func:`prune_dominated_actions`); keeps every sequential equilibrium.
     max_strategies : int
-        Refuse to enumerate more pure strategies than this for one player.
+        Refuse to enumerate more pure strategies than this for one player (at least one).
     dominance_tolerance : float
-        Margin for both reductions.
+        Margin for both reductions, finite and ``>= 0``.
 
     Returns
     -------
@@ -409,12 +425,19 @@ def to_normal_form(
 
     Raises
     ------
+    TypeError
+        If ``game`` is not a :class:`~model.tree.Game`, or an argument has the wrong type.
     ValueError
         If the game does not have two players, or a player has more than ``max_strategies``
-        pure strategies, or the payoff arrays would exceed 5e7 cells.
+        pure strategies, or the payoff arrays would exceed 5e7 cells, or ``max_strategies`` is
+        below one or ``dominance_tolerance`` is negative, NaN or infinite.
     """
     if not isinstance(game, Game):
         raise TypeError(f"game must be a model.tree.Game, got {type(game).__name__}")
+    eliminate_dominated = require_flag("eliminate_dominated", eliminate_dominated)
+    prune = require_flag("prune", prune)
+    max_strategies = require_count("max_strategies", max_strategies)
+    dominance_tolerance = require_tolerance("dominance_tolerance", dominance_tolerance)
     if game.n_players != 2:
         raise ValueError(
             f"the normal form here is for two-player games; this game has {game.n_players} "
@@ -424,9 +447,7 @@ def to_normal_form(
     pruned_actions = 0
     surviving = None
     if prune:
-        surviving = surviving_actions(source, tolerance=dominance_tolerance)
-        cut = {k: v for k, v in surviving.items() if len(v) < len(source.infosets[k].actions)}
-        game = source.restrict(cut) if cut else source
+        game, surviving = _pruned(source, dominance_tolerance)
         pruned_actions = source.n_slots - sum(len(v) for v in surviving.values())
     counts = [game.num_pure_strategies(p) for p in game.players]
     for p, n in zip(game.players, counts, strict=True):
@@ -591,25 +612,40 @@ def nashpy_solve(
     method : {"vertex_enumeration", "support_enumeration", "lemke_howson"}
         The nashpy algorithm. Enumeration methods aim at all equilibria (of a non-degenerate
         game); Lemke-Howson, started from every label, finds some.
-    point : int or tuple, optional
-        Which parameter point to solve when the payoffs are batched.
+    point : int or tuple of int, optional
+        Which parameter point to solve when the payoffs are batched: one index per batch axis,
+        ``-n <= i < n`` (see :func:`model.tree.point_index`). Required with batched payoffs;
+        with unbatched payoffs it must be None (or ``()``).
     eliminate_dominated, prune : bool
-        Reductions before solving (see :func:`to_normal_form`; only for a tree).
+        Reductions before solving (see :func:`to_normal_form`); ``prune`` needs a tree.
     tolerance : float
-        Largest accepted regret, relative to the payoff scale ``max(1, max|A|, max|B|)``.
+        Largest accepted regret, relative to the payoff scale ``max(1, max|A|, max|B|)``; finite
+        and ``>= 0``.
     max_pivots : int
-        Bound on the pivots of one Lemke-Howson run.
+        Bound on the pivots of one Lemke-Howson run, at least one.
     max_strategies : int
-        Passed to :func:`to_normal_form`.
+        Passed to :func:`to_normal_form`, at least one.
 
     Returns
     -------
     NashResult
+
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type (e.g. ``max_pivots=True``, a float ``point``).
+    ValueError
+        If an argument is out of range (an unknown ``method``, a negative or NaN ``tolerance``,
+        ``max_pivots < 1``, a ``point`` outside the batch), or the payoff matrices are empty, not
+        finite or of mismatched shapes; the message names the argument and the valid range.
     """
-    if method not in METHODS:
+    if not (isinstance(method, str) and method in METHODS):
         raise ValueError(f"method = {method!r} is not one of {METHODS}")
-    if not (isinstance(max_pivots, int) and max_pivots >= 1):
-        raise ValueError(f"max_pivots = {max_pivots!r} must be a positive integer")
+    eliminate_dominated = require_flag("eliminate_dominated", eliminate_dominated)
+    prune = require_flag("prune", prune)
+    tolerance = require_tolerance("tolerance", tolerance)
+    max_pivots = require_count("max_pivots", max_pivots)
+    max_strategies = require_count("max_strategies", max_strategies)
     nf: NormalForm | None = None
     tree: Game | None = None
     if isinstance(game, Game):
@@ -624,26 +660,14 @@ def nashpy_solve(
     elif isinstance(game, NormalForm):
         if prune:
             raise ValueError("prune=True needs the tree; pass the Game instead of its NormalForm")
+        A, B = _matrices_at(game.A, game.B, point)
+        rows, cols, A, B = _reduce(A, B, eliminate_dominated)
         nf = game
-        A, B = _matrices_at(nf.A, nf.B, point)
-        if eliminate_dominated:
-            rows, cols, _ = eliminate_dominated_strategies(A, B)
-            A, B = A[np.ix_(rows, cols)], B[np.ix_(rows, cols)]
+        if eliminate_dominated or nf.batch_shape:
             nf = NormalForm(
                 A=A,
                 B=B,
                 strategies=(nf.strategies[0][rows], nf.strategies[1][cols]),
-                infosets=nf.infosets,
-                game=_at_point(nf.game, point),
-                source=_at_point(nf.source, point),
-                surviving=nf.surviving,
-                parameters=dict(nf.parameters),
-            )
-        elif nf.batch_shape:
-            nf = NormalForm(
-                A=A,
-                B=B,
-                strategies=nf.strategies,
                 infosets=nf.infosets,
                 game=_at_point(nf.game, point),
                 source=_at_point(nf.source, point),
@@ -656,12 +680,12 @@ def nashpy_solve(
             raise ValueError("prune=True needs a tree (a Game), not payoff matrices")
         if not (isinstance(game, Sequence) and len(game) == 2):
             raise ValueError("game must be a Game, a NormalForm or a pair (A, B) of matrices")
-        A, B = _matrices_at(np.asarray(game[0], float), np.asarray(game[1], float), point)
-        if eliminate_dominated:
-            rows, cols, _ = eliminate_dominated_strategies(A, B)
-            A, B = A[np.ix_(rows, cols)], B[np.ix_(rows, cols)]
-    if A.ndim != 2:
-        raise ValueError(f"one parameter point needs 2-d payoff matrices; got shape {A.shape}")
+        try:
+            A, B = (np.asarray(m, dtype=np.float64) for m in game)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"game: the payoff matrices (A, B) must be numeric ({err})") from None
+        A, B = _matrices_at(A, B, point)
+        _, _, A, B = _reduce(A, B, eliminate_dominated)
     if not (np.all(np.isfinite(A)) and np.all(np.isfinite(B))):
         raise ValueError("payoff matrices must be finite")
 
@@ -766,15 +790,25 @@ def nashpy_solve(
     )
 
 
+def _point(batch_shape: tuple[int, ...], point: Any) -> tuple[int, ...]:
+    """Check the ``point`` argument of :func:`nashpy_solve` against the payoffs' batch shape."""
+    if not batch_shape:
+        if point is None or (isinstance(point, tuple) and not point):
+            return ()
+        raise ValueError(
+            f"point = {point!r} was given, but the payoffs are not batched: pass point=None"
+        )
+    if point is None:
+        raise ValueError(
+            f"the payoffs have batch shape {batch_shape}: pass point=index to choose the "
+            "parameter point to solve"
+        )
+    return point_index(batch_shape, point)
+
+
 def _at_point(game: Game, point: Any) -> Game:
-    if game.batch_shape:
-        if point is None:
-            raise ValueError(
-                f"the game's payoffs have batch shape {game.batch_shape}: pass point=index to "
-                "choose the parameter point to solve"
-            )
-        return game.point(point)
-    return game
+    index = _point(game.batch_shape, point)
+    return game.point(index) if index else game
 
 
 def _matrices_at(A: np.ndarray, B: np.ndarray, point: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -782,15 +816,22 @@ def _matrices_at(A: np.ndarray, B: np.ndarray, point: Any) -> tuple[np.ndarray, 
         raise ValueError(
             f"A and B must share a shape (n_row, n_col, *batch); got {A.shape}, {B.shape}"
         )
-    if A.ndim == 2:
-        return A, B
-    if point is None:
+    if A.shape[0] == 0 or A.shape[1] == 0:
         raise ValueError(
-            f"the payoffs have batch shape {A.shape[2:]}: pass point=index to choose the "
-            "parameter point to solve"
+            f"the payoff matrices need at least one row and one column; got shape {A.shape}"
         )
-    idx = (slice(None), slice(None)) + (point if isinstance(point, tuple) else (point,))
+    idx = (slice(None), slice(None)) + _point(A.shape[2:], point)
     return A[idx], B[idx]
+
+
+def _reduce(
+    A: np.ndarray, B: np.ndarray, eliminate_dominated: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Surviving rows and columns (all of them unless ``eliminate_dominated``) and the matrices."""
+    if not eliminate_dominated:
+        return np.arange(A.shape[0]), np.arange(A.shape[1]), A, B
+    rows, cols, _ = eliminate_dominated_strategies(A, B)
+    return rows, cols, A[np.ix_(rows, cols)], B[np.ix_(rows, cols)]
 
 
 def _one_strategy_equilibria(A: np.ndarray, B: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -808,13 +849,22 @@ def _one_strategy_equilibria(A: np.ndarray, B: np.ndarray) -> list[tuple[np.ndar
 
 
 def _clean(x: Any, n: int) -> np.ndarray | None:
-    """Set near-zero probabilities to zero and renormalise; None if not a probability vector."""
+    """Turn a candidate of nashpy into a probability vector, or reject it.
+
+    Entries within ``_ZERO`` of zero become zero; a vector of ``n`` finite entries that are then
+    non-negative and sum to one within ``_SUM_TOL`` is divided by its sum (round-off only).
+
+    Returns
+    -------
+    ndarray or None
+        The probability vector, or None if the candidate is not one within those tolerances.
+    """
     x = np.asarray(x, dtype=np.float64).reshape(-1)
     if x.shape != (n,) or not np.all(np.isfinite(x)) or np.any(x < -_ZERO):
         return None
     x = np.where(np.abs(x) <= _ZERO, 0.0, x)
     total = x.sum()
-    if total <= 0 or abs(total - 1.0) > 1e-6:
+    if abs(total - 1.0) > _SUM_TOL:
         return None
     return x / total
 
