@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine (Python >= 3.11 with venv):
 #   make reproduce   run every experiment and draw every figure into figures/out/
-#                    (make reproduce SMOKE=1: the same at small size)
+#                    (make reproduce SMOKE=1: the same at small size; any other value of
+#                    SMOKE, e.g. SMOKE=0, or none runs the full size)
 #   make test        run the whole test suite
 # Both create the virtual environment .venv on first use and reinstall when pyproject.toml changes.
 
@@ -20,7 +21,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 reproduce: $(STAMP)
-	$(BIN)/crisis reproduce $(if $(SMOKE),--smoke)
+	$(BIN)/crisis reproduce $(if $(filter 1,$(strip $(SMOKE))),--smoke)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(JOBS) -p no:cacheprovider

@@ -11,7 +11,9 @@ Usage
     crisis reproduce [--smoke] [--jobs N]         every sweep, then every figure
 
 ``python -m experiments ...`` is the same command. A mistake in the command line, a config or a
-parameter value exits with status 2 and a one-line message on standard error.
+parameter value exits with status 2 and a one-line message on standard error. Warnings (e.g. a
+resumed sweep reusing chunks computed by other code) go to standard error too. After an
+interruption the command prints the command that continues the run, with the flags it was given.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -143,6 +146,38 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _warner(command: str) -> Any:
+    """A ``warn`` callback printing ``crisis COMMAND: warning: ...`` on standard error."""
+
+    def warn(message: str) -> None:
+        print(f"{PROG} {command}: warning: {message}", file=sys.stderr)
+
+    return warn
+
+
+def _resume_command(args: argparse.Namespace) -> str:
+    """The command that continues an interrupted ``sweep`` or ``reproduce``.
+
+    It is the same command with ``--resume``, keeping ``--smoke``, ``--jobs``, ``--out``,
+    ``--figures`` and ``--quiet`` as given.
+    """
+    argv = [PROG, args.command]
+    if args.command == "sweep":
+        argv.append(str(args.config))
+    argv.append("--resume")
+    if args.smoke:
+        argv.append("--smoke")
+    if args.jobs != -1:
+        argv += ["--jobs", str(args.jobs)]
+    if args.out is not None:
+        argv += ["--out", str(args.out)]
+    if getattr(args, "figures", None) is not None:
+        argv += ["--figures", str(args.figures)]
+    if args.quiet:
+        argv.append("--quiet")
+    return shlex.join(argv)
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run one sweep config and print where the results went."""
     config = load_config(args.config, smoke=args.smoke)
@@ -154,11 +189,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             backend=make_backend(args.jobs),
             resume=args.resume,
             progress=not args.quiet,
+            warn=_warner("sweep"),
         )
     except KeyboardInterrupt:
         print(
             f"{PROG} sweep: interrupted; finished chunks are kept in {folder}; continue with "
-            f"`{PROG} sweep {args.config} --resume{' --smoke' if args.smoke else ''}`",
+            f"`{_resume_command(args)}`",
             file=sys.stderr,
         )
         return 130
@@ -185,13 +221,17 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             figures_dir=args.figures,
             progress=not args.quiet,
             report=print,
+            warn=_warner("reproduce"),
         )
     except FigureModuleError as exc:
         raise UsageError(str(exc)) from None
     except ModuleNotFoundError as exc:
         raise UsageError(f"cannot import the figures package: {exc}") from None
     except KeyboardInterrupt:
-        print(f"{PROG} reproduce: interrupted; rerun with --resume to continue", file=sys.stderr)
+        print(
+            f"{PROG} reproduce: interrupted; continue with `{_resume_command(args)}`",
+            file=sys.stderr,
+        )
         return 130
     n_fig = sum(len(v) for v in done.figures.values())
     print(f"results: {done.results_dir}")

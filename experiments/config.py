@@ -6,9 +6,9 @@ Schema
 
     name = "risk_return_misperception"   # the results folder's name: letters, digits, _ . -
     model = "risk_return"                # a registered model (model.registry.available())
-    function = "solve"                   # optional, default "solve": a function of the model's
-                                         # module taking (params, **inputs), returning a Solution
-                                         # or a dict of arrays
+    function = "solve"                   # optional, default "solve": a function defined in the
+                                         # model's module taking (params, **inputs), returning a
+                                         # Solution or a dict of arrays (not `tree`)
     description = "one line"             # optional
 
     [design]
@@ -24,8 +24,8 @@ Schema
                                          # lhs: { range = [lo, hi] } sampled uniformly
                                          # (log-uniformly with space = "log"), no num
 
-    [inputs]                             # optional: other keyword inputs of `function`,
-    demand = { range = [0, 1], num = 401 }   # same syntax, not bounded by the model
+    [inputs]                             # optional: other numeric keyword inputs of `function`,
+    demand = { range = [0, 1], num = 401 }   # same syntax; bounded by the function itself
 
     [run]
     chunk_size = 50000                   # optional: rows per chunk (one Parquet shard each)
@@ -36,8 +36,13 @@ Schema
                                          # table with range/values, else merged (e.g. only num)
 
 Unknown keys are errors; every error names the key, the value and what is allowed. Parameters
-are checked against the model's bounds (:func:`model.params.param_specs`) when the config is
+are checked against the model's bounds (:func:`model.params.check_value`) when the config is
 loaded; model parameters the config does not mention are fixed at their defaults and recorded.
+An input must be a numeric argument of the function: one whose annotation or default says it is
+something else (a distribution, a method name) is refused. The design may have at most
+:data:`experiments.design.MAX_ROWS` rows. Whether the function accepts the inputs' values is
+checked by the runner on a few probe rows (the first, the last, and each input's extremes) before
+it touches a results folder.
 
 The *resolved* config (after smoke overrides, defaults filled in) is a plain dict; its SHA-256
 over canonical JSON is the config hash stored with every result.
@@ -55,7 +60,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from experiments import design as _design
@@ -69,6 +73,7 @@ __all__ = [
     "SweepConfig",
     "bundled",
     "function_inputs",
+    "sweep_functions",
     "config_path",
     "load_config",
     "parse_config",
@@ -200,15 +205,19 @@ class SweepConfig:
         """SHA-256 of the canonical JSON of :meth:`to_dict`."""
         return sha256(canonical_json(self.to_dict()))
 
-    def design(self) -> pd.DataFrame:
-        """Build the design: ``row``, every parameter and input, ``seed``; a row per point."""
-        return _design.build(self.kind, self.axes, seed=self.seed, size=self.size)
+    def design(self, *, seeds: bool = True) -> pd.DataFrame:
+        """Build the design: ``row``, every parameter and input, ``seed``; a row per point.
+
+        ``seeds=False`` leaves out the ``seed`` column (see :func:`experiments.design.row_seeds`).
+        """
+        return _design.build(self.kind, self.axes, seed=self.seed, size=self.size, seeds=seeds)
 
     def resolve_function(self) -> Callable[..., Any]:
         """Return the model function the sweep evaluates."""
         from model import registry
 
-        return getattr(registry.get(self.model).module, self.function)
+        spec = registry.get(self.model)
+        return _function(spec.module, self.function, spec.params)
 
 
 # -- files and names ---------------------------------------------------------------------------
@@ -334,7 +343,7 @@ def _parse(data: Mapping[str, Any], *, smoke: bool, source: str | None) -> Sweep
         )
     spec = registry.get(model_name)
     function = data.get("function", DEFAULT_FUNCTION)
-    fn = _function(spec.module, function)
+    fn = _function(spec.module, function, spec.params)
     description = data.get("description", "")
     if not isinstance(description, str):
         raise ConfigError(f"description = {description!r} must be a string")
@@ -385,6 +394,7 @@ def _parse(data: Mapping[str, Any], *, smoke: bool, source: str | None) -> Sweep
     # [inputs]
     inputs_raw = _table(data.get("inputs", {}), "inputs")
     accepted, required, open_kwargs = function_inputs(fn)
+    signature = _signature(fn)
     for iname, raw in inputs_raw.items():
         if iname in specs:
             raise ConfigError(f"inputs.{iname} is a model parameter: set it in [parameters]")
@@ -397,6 +407,13 @@ def _parse(data: Mapping[str, Any], *, smoke: bool, source: str | None) -> Sweep
                 f"unknown input inputs.{iname} = {raw!r}: {function}() of model {model_name!r} "
                 f"accepts {', '.join(accepted) or 'no inputs'}"
             )
+        declared = signature.get(iname)
+        if declared is not None and not _numeric_argument(declared):
+            raise ConfigError(
+                f"inputs.{iname} = {raw!r}: {function}() of model {model_name!r} takes {iname} as "
+                f"{_describe_argument(declared)}, not a number; [inputs] can only set numeric "
+                "arguments (one value per row)"
+            )
     needed = [k for k in required if k not in inputs_raw and k not in RESERVED_INPUTS]
     if needed:
         raise ConfigError(
@@ -404,6 +421,10 @@ def _parse(data: Mapping[str, Any], *, smoke: bool, source: str | None) -> Sweep
             "add it to [inputs]"
         )
     inputs = tuple(_axis(k, v, where("inputs", k), kind) for k, v in inputs_raw.items())
+    try:
+        _design.check_size(kind, [*parameters, *inputs], size)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
 
     # [run]
     run = _table(data.get("run", {}), "run")
@@ -430,23 +451,106 @@ def _parse(data: Mapping[str, Any], *, smoke: bool, source: str | None) -> Sweep
     )
 
 
-def _function(module: Any, function: Any) -> Callable[..., Any]:
+# Functions of a model module that build something other than a table of results.
+_NOT_SWEEP_FUNCTIONS = ("tree",)
+
+
+def _takes_params(fn: Callable[..., Any], params_cls: type | None) -> bool:
+    """Whether ``fn``'s first argument can be the model's Params (by name or annotation)."""
+    try:
+        first = next(iter(inspect.signature(fn).parameters.values()), None)
+    except (TypeError, ValueError):
+        return True
+    if first is None or first.kind not in (
+        inspect.Parameter.POSITIONAL_ONLY,
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+    ):
+        return False
+    ann = first.annotation
+    if ann is inspect.Parameter.empty or params_cls is None:
+        return True
+    if isinstance(ann, str):
+        return params_cls.__name__ in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", ann)
+    return isinstance(ann, type) and issubclass(params_cls, ann)
+
+
+def sweep_functions(module: Any, params_cls: type | None = None) -> list[str]:
+    """Names of the functions of a model module that a sweep can evaluate, sorted.
+
+    A sweep function is a public function *defined* in ``module`` (not imported into it), other
+    than ``tree``, whose first argument is the model's parameters (``params_cls``, when given).
+    """
+    return sorted(
+        name
+        for name, value in vars(module).items()
+        if inspect.isfunction(value)
+        and not name.startswith("_")
+        and name not in _NOT_SWEEP_FUNCTIONS
+        and value.__module__ == module.__name__
+        and _takes_params(value, params_cls)
+    )
+
+
+def _function(module: Any, function: Any, params_cls: type | None = None) -> Callable[..., Any]:
     if not isinstance(function, str) or not function.isidentifier() or function.startswith("_"):
         raise ConfigError(
             f"function = {function!r} must be the name of a public function of the model module"
         )
     fn = getattr(module, function, None)
-    if not callable(fn):
-        public = sorted(
-            k
-            for k, v in vars(module).items()
-            if inspect.isfunction(v) and not k.startswith("_") and v.__module__ == module.__name__
-        )
-        raise ConfigError(
-            f"function = {function!r} is not a function of {module.__name__}; functions: "
-            f"{', '.join(public)}"
-        )
-    return fn
+    if fn is None:
+        reason = "is not a function of"
+    elif inspect.isclass(fn):
+        reason = "is a class in"
+    elif not inspect.isfunction(fn):
+        reason = "is not a function of"
+    elif getattr(fn, "__module__", None) != module.__name__:
+        reason = "is imported into, not defined in,"
+    elif function in _NOT_SWEEP_FUNCTIONS:
+        reason = "builds the model's finite game (not a table of results) in"
+    elif not _takes_params(fn, params_cls):
+        reason = "does not take the model's parameters as its first argument in"
+    else:
+        return fn
+    names = sweep_functions(module, params_cls)
+    raise ConfigError(
+        f"function = {function!r} {reason} {module.__name__}; functions a sweep can call: "
+        f"{', '.join(names) or '(none)'}"
+    )
+
+
+def _signature(fn: Callable[..., Any]) -> dict[str, inspect.Parameter]:
+    try:
+        return dict(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        return {}
+
+
+# Type names (last dotted component) that an argument holding numbers may be annotated with.
+_NUMERIC_TYPES = frozenset(
+    {"Any", "float", "int", "ndarray", "NDArray", "ArrayLike", "Real", "Number", "floating"}
+)
+
+
+def _numeric_argument(arg: inspect.Parameter) -> bool:
+    """Whether ``arg`` may take numbers, as far as its annotation or default tells.
+
+    An annotation decides when there is one (it must mention a numeric or array type); without
+    one, a string or boolean default says the argument is not numeric, and anything else is
+    given the benefit of the doubt (the runner's probe of the first row checks it).
+    """
+    ann = arg.annotation
+    if ann is not inspect.Parameter.empty:
+        text = ann if isinstance(ann, str) else getattr(ann, "__name__", repr(ann))
+        names = {t.rsplit(".", 1)[-1] for t in re.findall(r"[A-Za-z_][A-Za-z0-9_.]*", text)}
+        return bool(names & _NUMERIC_TYPES)
+    return not isinstance(arg.default, str | bytes | bool)
+
+
+def _describe_argument(arg: inspect.Parameter) -> str:
+    if arg.annotation is not inspect.Parameter.empty:
+        ann = arg.annotation
+        return repr(ann if isinstance(ann, str) else getattr(ann, "__name__", repr(ann)))
+    return f"an argument with default {arg.default!r}"
 
 
 def function_inputs(fn: Callable[..., Any]) -> tuple[list[str], list[str], bool]:
@@ -526,24 +630,22 @@ def _axis(name: str, raw: Any, where: str, kind: str) -> Axis:
 
 
 def _check_bounds(axis: Axis, spec: Any, where: str, kind: str) -> None:
-    if axis.kind == "range":
-        values = np.array([axis.low, axis.high])
-        if spec.integer:
-            if kind == "lhs":
-                raise ConfigError(
-                    f"{where}: {axis.name} counts something (whole numbers only); in an 'lhs' "
-                    "design give it as {values = [...]}"
-                )
-            values = axis.grid_values()
+    """Check an axis's values with the model's own validation (:func:`check_value`)."""
+    from model.params import check_value
+
+    if axis.kind != "range":
+        checks: list[Any] = list(axis.values)
     else:
-        values = np.asarray(axis.values, dtype=np.float64)
-    bad = ~spec.bounds.contains(values)
-    if spec.integer:
-        bad |= values != np.round(values)
-    if bad.any():
-        value = float(values[bad][0])
-        what = "a whole number in" if spec.integer else "in"
-        raise ConfigError(
-            f"{where}: {axis.name} = {value:g} is out of range: {axis.name} must lie {what} "
-            f"{spec.bounds} ({spec.doc})"
-        )
+        if spec.integer and kind == "lhs":
+            raise ConfigError(
+                f"{where}: {axis.name} counts something (whole numbers only); in an 'lhs' "
+                "design give it as {values = [...]}"
+            )
+        checks = [axis.low, axis.high]
+        if spec.integer:
+            checks.append(axis.grid_values())
+    try:
+        for value in checks:
+            check_value(axis.name, value, spec)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from None

@@ -19,9 +19,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from experiments.paths import ROOT
+from experiments.paths import PACKAGE_DIR
 
 __all__ = [
+    "DISTRIBUTION",
     "PACKAGES",
     "atomic_write",
     "atomic_write_json",
@@ -32,8 +33,10 @@ __all__ = [
     "versions",
 ]
 
+#: The distribution this package belongs to.
+DISTRIBUTION = "crisis-bargaining"
 #: Distributions whose versions every manifest records.
-PACKAGES = ("crisis-bargaining", "numpy", "scipy", "nashpy", "pandas", "pyarrow", "joblib", "tqdm")
+PACKAGES = (DISTRIBUTION, "numpy", "scipy", "nashpy", "pandas", "pyarrow", "joblib", "tqdm")
 
 
 def canonical_json(value: Any) -> str:
@@ -70,29 +73,68 @@ def versions() -> dict[str, str | None]:
 def _git(*args: str, cwd: Path) -> str | None:
     try:
         done = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=10, check=False
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=10,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def git_revision(root: Path = ROOT) -> dict[str, Any]:
-    """Find the git commit of the source tree and whether tracked files differ from it.
+def _package_version() -> str | None:
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def git_revision(package_dir: Path = PACKAGE_DIR) -> dict[str, Any]:
+    """Find the git commit of the code that runs, and whether tracked files differ from it.
+
+    The revision is looked up from the package's own folder, never from the current directory:
+    only when ``package_dir`` holds files tracked by a git checkout (a source checkout or an
+    editable install) is its repository's revision the code's revision. An installed copy (e.g.
+    in ``site-packages``, even inside someone's repository) records ``"unknown"``, and the
+    installed package version identifies the code instead.
+
+    Parameters
+    ----------
+    package_dir : Path
+        The folder of the running package (default: this package's folder).
 
     Returns
     -------
     dict
-        ``{"revision": <sha or "unknown">, "dirty": <bool or None>}``; ``"unknown"`` (and
-        ``dirty = None``) when ``root`` is not a git checkout or git is unavailable.
+        ``revision``: the commit's SHA or ``"unknown"``; ``dirty``: whether tracked files differ
+        from it (``None`` if unknown); ``diff``: the first 16 hex digits of the SHA-256 of those
+        differences (``None`` when clean or unknown), so two runs on differently edited trees
+        can be told apart; ``package_version``: the installed version of
+        :data:`DISTRIBUTION` (``None`` if it is not installed).
     """
-    if not (root / ".git").exists():
-        return {"revision": "unknown", "dirty": None}
-    rev = _git("rev-parse", "HEAD", cwd=root)
+    out: dict[str, Any] = {
+        "revision": "unknown",
+        "dirty": None,
+        "diff": None,
+        "package_version": _package_version(),
+    }
+    package_dir = Path(package_dir)
+    if not package_dir.is_dir() or not _git("ls-files", "--", ".", cwd=package_dir):
+        return out
+    rev = _git("rev-parse", "HEAD", cwd=package_dir)
     if not rev:
-        return {"revision": "unknown", "dirty": None}
-    status = _git("status", "--porcelain", "--untracked-files=no", cwd=root)
-    return {"revision": rev, "dirty": None if status is None else bool(status)}
+        return out
+    status = _git("status", "--porcelain", "--untracked-files=no", cwd=package_dir)
+    out["revision"] = rev
+    out["dirty"] = None if status is None else bool(status)
+    if status:
+        diff = _git("diff", "HEAD", "--no-ext-diff", "--binary", cwd=package_dir)
+        out["diff"] = None if diff is None else sha256(diff)[:16]
+    return out
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:

@@ -92,6 +92,7 @@ def reproduce(
     package: str | None = None,
     progress: bool = True,
     report: Callable[[str], None] | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> Reproduction:
     """Run every bundled sweep, then draw every figure.
 
@@ -112,6 +113,8 @@ def reproduce(
         Show progress bars.
     report : callable, optional
         Called with one line of text per finished step (e.g. ``print``).
+    warn : callable, optional
+        Called with warnings of the sweeps (see :func:`experiments.runner.run_sweep`).
     """
     say = report or (lambda _line: None)
     configs = [load_config(path, smoke=smoke) for path in bundled().values()]
@@ -132,7 +135,9 @@ def reproduce(
 
     sweeps = []
     for config in configs:
-        result = run_sweep(config, out=res_root, backend=backend, resume=resume, progress=progress)
+        result = run_sweep(
+            config, out=res_root, backend=backend, resume=resume, progress=progress, warn=warn
+        )
         say(f"sweep {config.name}: {result}")
         sweeps.append(result)
 

@@ -9,6 +9,7 @@ then output columns. Figures and analyses read results only through this module.
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,10 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from experiments import paths
+from experiments.config import bundled
 from experiments.runner import MANIFEST
 
-__all__ = ["IncompleteResultsError", "load", "load_manifest", "locate"]
+__all__ = ["IncompleteResultsError", "load", "load_manifest", "locate", "resume_command"]
 
 
 class IncompleteResultsError(RuntimeError):
@@ -47,6 +49,28 @@ def locate(name_or_path: str | Path, results_dir: str | Path | None = None) -> P
         f"no results for {str(name_or_path)!r}: neither it nor {named} holds a {MANIFEST}; "
         f"results in {base}: {', '.join(have) or '(none)'}; run `crisis sweep CONFIG` first"
     )
+
+
+def resume_command(folder: Path, manifest: dict[str, Any]) -> str:
+    """The ``crisis sweep`` command that finishes the sweep stored in ``folder``.
+
+    It names the bundled config by name, or else the config file the sweep was run from (as the
+    manifest records it, ``source``), and repeats ``--smoke`` and ``--out`` when the stored run
+    used them (``--out`` whenever ``folder`` is not where the command writes by default).
+    """
+    name = str(manifest.get("name") or folder.name)
+    source = manifest.get("source")
+    found = bundled().get(name)
+    config = name if source is None or (found is not None and found.name == source) else source
+    argv = ["crisis", "sweep", str(config), "--resume"]
+    smoke = bool(manifest.get("smoke"))
+    if smoke:
+        argv.append("--smoke")
+    base = paths.results_dir()
+    default = paths.smoke_dir(base) if smoke else base
+    if Path(folder).resolve().parent != default.resolve():
+        argv += ["--out", str(Path(folder).parent)]
+    return shlex.join(argv)
 
 
 def load_manifest(
@@ -91,8 +115,8 @@ def load(
         done = len(listed) - len(missing)
         raise IncompleteResultsError(
             f"{folder} is incomplete: {done} of {manifest.get('n_chunks')} chunks are stored "
-            f"(status {manifest.get('status')!r}); finish it with `crisis sweep "
-            f"{manifest.get('name')} --resume`, or pass allow_partial=True"
+            f"(status {manifest.get('status')!r}); finish it with "
+            f"`{resume_command(folder, manifest)}`, or pass allow_partial=True"
         )
     if not allow_partial:
         files = [folder / f for f in listed]

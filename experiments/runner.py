@@ -8,15 +8,26 @@ Layout of a results folder ``<results>/<name>/``::
 
 Each chunk is evaluated **vectorised**: the chunk's design columns become one ``Params`` with
 array fields, and the model function is called once for all its rows. Chunks run through a
-backend (:mod:`experiments.backends`); each finished chunk's shard is written atomically by the
-worker, then the manifest is rewritten atomically by this process, so an interrupted sweep keeps
+backend (:mod:`experiments.backends`); each worker derives the per-row seeds of its own chunk
+(:func:`experiments.design.row_seeds`, a few array operations), writes the chunk's shard
+atomically, and then this process rewrites the manifest atomically, so an interrupted sweep keeps
 every chunk finished so far. Shards also carry provenance in their Parquet metadata (key
-``crisis``: config hash, git revision, chunk and rows).
+``crisis``: config hash, git revision and tree state, package versions, chunk and rows).
+
+Before a results folder is touched, the design is checked against the model's constraints and a
+*probe* (the design's first and last rows and the rows where each input is smallest and largest)
+is solved in this process (unless a resume finds every chunk finished); a function that rejects
+those values (``ValueError`` or ``TypeError``) makes a :class:`~experiments.config.ConfigError`,
+and nothing is deleted.
 
 Resuming (``resume=True``) reuses every shard whose metadata names the config's hash and holds
 the chunk's rows, and recomputes the rest. A folder holding results of a *different* config is
 never mixed in: resuming it raises :class:`ResumeError`; a run without ``resume`` starts afresh
-and replaces the folder's shards and manifest.
+and replaces the folder's shards and manifest. The config hash does not cover the code: if a
+reused shard was made by another git revision, another edited tree or other package versions,
+the run goes on but warns (``warn``; by default a :class:`MixedCodeWarning`), and the manifest
+records every run's git state and versions (``runs``), the run that computed each chunk
+(``chunks[i].run``) and whether the chunks come from different code (``mixed_code``).
 """
 
 from __future__ import annotations
@@ -24,7 +35,8 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Mapping
+import warnings
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +50,7 @@ from tqdm import tqdm
 from experiments import paths
 from experiments.backends import Backend, SerialBackend
 from experiments.config import RESERVED_INPUTS, ConfigError, SweepConfig, function_inputs
+from experiments.design import row_seeds
 from experiments.provenance import (
     atomic_write,
     atomic_write_json,
@@ -52,6 +65,7 @@ __all__ = [
     "METADATA_KEY",
     "ChunkResult",
     "ChunkTask",
+    "MixedCodeWarning",
     "ResumeError",
     "SweepResult",
     "chunk_bounds",
@@ -69,6 +83,10 @@ FORMAT_VERSION = 1
 
 class ResumeError(RuntimeError):
     """A results folder cannot be resumed with this config (it holds another config's results)."""
+
+
+class MixedCodeWarning(UserWarning):
+    """A resumed sweep reuses chunks computed by other code (git revision, tree or versions)."""
 
 
 def shard_name(index: int) -> str:
@@ -185,7 +203,10 @@ def evaluate(config: SweepConfig, design: pd.DataFrame) -> tuple[pd.DataFrame, d
 
 @dataclass(frozen=True)
 class ChunkTask:
-    """One chunk to evaluate and store (picklable: sent to workers)."""
+    """One chunk to evaluate and store (picklable: sent to workers).
+
+    ``design`` holds the chunk's rows without the ``seed`` column; the worker adds it.
+    """
 
     config: SweepConfig
     index: int
@@ -229,10 +250,19 @@ def _write_shard(path: Path, frame: pd.DataFrame, metadata: Mapping[str, Any]) -
     atomic_write(path, lambda tmp: pq.write_table(table, tmp))
 
 
+def _with_seeds(design: pd.DataFrame, seed: int, start: int) -> pd.DataFrame:
+    """Add the ``seed`` column to consecutive design rows ``start, start + 1, ...``."""
+    return design.assign(seed=row_seeds(seed, len(design), start))
+
+
 def evaluate_chunk(task: ChunkTask) -> ChunkResult:
-    """Evaluate one chunk and write its shard atomically; runs in a worker."""
+    """Evaluate one chunk and write its shard atomically; runs in a worker.
+
+    The chunk's per-row seeds are derived here, for its rows only.
+    """
     t0 = time.perf_counter()
-    frame, info = evaluate(task.config, task.design)
+    design = _with_seeds(task.design, task.config.seed, task.start)
+    frame, info = evaluate(task.config, design)
     name = shard_name(task.index)
     finished = now()
     meta = {
@@ -266,6 +296,7 @@ class SweepResult:
     computed: list[int]
     reused: list[int]
     manifest: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
@@ -315,7 +346,7 @@ def _clean(folder: Path, *, fresh: bool) -> None:
 
 def _reusable(
     config: SweepConfig, folder: Path, bounds: list[tuple[int, int]]
-) -> tuple[set[int], dict[str, Any] | None]:
+) -> tuple[dict[int, dict[str, Any]], dict[str, Any] | None]:
     old = _read_manifest(folder)
     refuse = (
         f"{folder} holds results of a different config (hash {{}}; this config's is "
@@ -324,7 +355,7 @@ def _reusable(
     )
     if old is not None and old.get("config_hash") != config.hash:
         raise ResumeError(refuse.format(str(old.get("config_hash"))[:12]))
-    done = set()
+    done: dict[int, dict[str, Any]] = {}
     for shard in sorted(folder.glob("part-*.parquet")):
         meta = shard_metadata(shard)
         if meta is None:
@@ -339,8 +370,78 @@ def _reusable(
             and list(bounds[index]) == meta.get("rows")
             and meta["num_rows"] == bounds[index][1] - bounds[index][0]
         ):
-            done.add(index)
+            done[index] = meta
     return done, old
+
+
+def _code_state(git: Mapping[str, Any], versions_: Mapping[str, Any]) -> dict[str, Any]:
+    """The provenance fields that identify the code, as stored in each shard's metadata."""
+    return {
+        "git_revision": git.get("revision"),
+        "git_dirty": git.get("dirty"),
+        "git_diff": git.get("diff"),
+        "versions": dict(versions_),
+    }
+
+
+_GIT_KEYS = ("git_revision", "git_dirty", "git_diff")
+
+
+def _code_id(meta: Mapping[str, Any], keys: tuple[str, ...] = (*_GIT_KEYS, "versions")) -> str:
+    """Canonical text of the code-identifying fields of a shard's metadata."""
+    return canonical_json({k: meta.get(k) for k in keys})
+
+
+def _same_code(meta: Mapping[str, Any], current: Mapping[str, Any]) -> bool:
+    return _code_id(meta) == _code_id(current)
+
+
+def _describe_git(meta: Mapping[str, Any]) -> str:
+    rev = str(meta.get("git_revision") or "unknown")
+    short = rev[:12] if rev != "unknown" else rev
+    if meta.get("git_dirty"):
+        return f"{short} with uncommitted changes (diff {meta.get('git_diff')})"
+    return short if meta.get("git_dirty") is False else f"{short} (tree state unknown)"
+
+
+def _ranges(indices: list[int]) -> str:
+    """Sorted chunk indices as runs: ``[0, 1, 2, 5]`` -> ``"0-2, 5"``."""
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and i == runs[-1][1] + 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
+def _mixed_code_message(
+    folder: Path, reused: Mapping[int, Mapping[str, Any]], current: Mapping[str, Any]
+) -> str | None:
+    """Say which reused chunks were made by other code, and how it differs; ``None`` if none."""
+    other = sorted(i for i, meta in reused.items() if not _same_code(meta, current))
+    if not other:
+        return None
+    meta = reused[other[0]]
+    diffs = []
+    if _code_id(meta, _GIT_KEYS) != _code_id(current, _GIT_KEYS):
+        diffs.append(f"git {_describe_git(meta)}, this run git {_describe_git(current)}")
+    old_v, new_v = meta.get("versions"), current.get("versions") or {}
+    if not isinstance(old_v, Mapping):
+        diffs.append("package versions not recorded")
+    else:
+        changed = [
+            f"{k} {old_v.get(k)} -> {new_v.get(k)}"
+            for k in sorted(set(old_v) | set(new_v))
+            if old_v.get(k) != new_v.get(k)
+        ]
+        if changed:
+            diffs.append("versions " + ", ".join(changed))
+    return (
+        f"{folder}: resuming reuses {len(other)} chunk(s) ({_ranges(other)}) computed by "
+        f"different code ({'; '.join(diffs)}); the results will mix outputs of both; rerun "
+        "without --resume for results from one version of the code"
+    )
 
 
 def _check_design(config: SweepConfig, design: pd.DataFrame) -> None:
@@ -356,6 +457,32 @@ def _check_design(config: SweepConfig, design: pd.DataFrame) -> None:
         ) from None
 
 
+def _probe(config: SweepConfig, design: pd.DataFrame) -> None:
+    """Solve a few rows of the design at once: the first, the last, and each input's extremes.
+
+    Parameters are already checked against the model's bounds; the probe catches inputs the
+    function rejects (out of its range, or of the wrong type) before any result is deleted.
+    """
+    rows = {0, len(design) - 1}
+    for name in config.input_names:
+        values = design[name].to_numpy()
+        rows.update((int(np.argmin(values)), int(np.argmax(values))))
+    picked = sorted(rows)
+    probe = design.iloc[picked].assign(
+        seed=np.concatenate([row_seeds(config.seed, 1, r) for r in picked])
+    )
+    try:
+        evaluate(config, probe)
+    except (ValueError, TypeError) as exc:
+        where = config.source or config.name
+        message = " ".join(str(exc).split())
+        raise ConfigError(
+            f"{where}: {config.model}.{config.function}() fails on the design's probe rows "
+            f"{', '.join(map(str, picked))} (first, last, and each input's smallest and largest "
+            f"values): {type(exc).__name__}: {message}"
+        ) from None
+
+
 def run_sweep(
     config: SweepConfig,
     *,
@@ -363,6 +490,7 @@ def run_sweep(
     backend: Backend | None = None,
     resume: bool = False,
     progress: bool = True,
+    warn: Callable[[str], None] | None = None,
 ) -> SweepResult:
     """Run (or resume) a sweep and store its results.
 
@@ -378,35 +506,58 @@ def run_sweep(
         Reuse finished shards of the same config; refuse if the folder holds another config's.
     progress : bool
         Show a progress bar over chunks (on standard error).
+    warn : callable, optional
+        Called with a one-line message when resuming reuses chunks computed by other code;
+        default: :func:`warnings.warn` with :class:`MixedCodeWarning`.
 
     Returns
     -------
     SweepResult
-        The results folder, the config hash, and which chunks were computed and reused.
+        The results folder, the config hash, which chunks were computed and reused, and the
+        warnings given.
 
     Raises
     ------
     ResumeError
         ``resume`` was asked for a folder holding results of a different config.
     ConfigError
-        Some design point breaks a cross-parameter constraint of the model.
+        Some design point breaks a cross-parameter constraint of the model, or the function
+        rejects the design's probe rows (see :func:`_probe`); the results folder is untouched.
     """
     backend = backend or SerialBackend()
     folder = output_dir(config, out)
-    design = config.design()
+    design = config.design(seeds=False)
     _check_design(config, design)
     bounds = chunk_bounds(len(design), config.chunk_size)
-
-    folder.mkdir(parents=True, exist_ok=True)
-    done: set[int] = set()
+    reused: dict[int, dict[str, Any]] = {}
     old: dict[str, Any] | None = None
     if resume:
-        done, old = _reusable(config, folder, bounds)
-    _clean(folder, fresh=not resume)
+        reused, old = _reusable(config, folder, bounds)
+    done = set(reused)
+    if len(done) < len(bounds):
+        _probe(config, design)
 
     git = git_revision()
+    installed = versions()
+    current = _code_state(git, installed)
+    folder.mkdir(parents=True, exist_ok=True)
+    given: list[str] = []
+    mixed = _mixed_code_message(folder, reused, current)
+    if mixed is not None:
+        given.append(mixed)
+        if warn is None:
+            warnings.warn(mixed, MixedCodeWarning, stacklevel=2)
+        else:
+            warn(mixed)
+    _clean(folder, fresh=not resume)
+
     started = now()
+    old_runs = list((old or {}).get("runs", []))
+    run_index = len(old_runs)
     old_chunks = {c["index"]: c for c in (old or {}).get("chunks", []) if isinstance(c, dict)}
+    # which code made each chunk: the reused shards' own metadata, then this run's
+    chunk_code = {i: _code_id(meta) for i, meta in reused.items()}
+    this_code = _code_id(current)
     records: dict[int, dict[str, Any]] = {}
     for i in sorted(done):
         start, stop = bounds[i]
@@ -424,8 +575,12 @@ def run_sweep(
         "status": "running",
         "backend": backend.describe(),
         "git": git,
+        "versions": installed,
         "computed": [],
         "reused": sorted(done),
+        "reused_from_other_code": sorted(
+            i for i, meta in reused.items() if not _same_code(meta, current)
+        ),
     }
     manifest: dict[str, Any] = {
         "format": FORMAT_VERSION,
@@ -438,27 +593,29 @@ def run_sweep(
         "config": config.to_dict(),
         "config_hash": config.hash,
         "seed": config.seed,
-        "seeding": "row i: numpy.random.SeedSequence(seed).spawn(n_rows)[i]; column 'seed' = "
-        "first 63 bits of its state",
+        "seeding": "row i: numpy.random.SeedSequence(seed, spawn_key=(i,)), i.e. "
+        "SeedSequence(seed).spawn(n_rows)[i]; column 'seed' = first 63 bits of its state",
         "n_rows": len(design),
         "chunk_size": config.chunk_size,
         "n_chunks": len(bounds),
         "columns": (old or {}).get("columns"),
         "method": (old or {}).get("method"),
-        "versions": versions(),
+        "versions": installed,
         "git": git,
+        "mixed_code": False,
         "created_at": (old or {}).get("created_at", started),
         "updated_at": started,
         "status": "running",
         "complete": False,
         "chunks": [],
-        "runs": [*(old or {}).get("runs", []), run_entry],
+        "runs": [*old_runs, run_entry],
     }
 
     def save(status: str) -> None:
         manifest["chunks"] = [records[i] for i in sorted(records)]
         manifest["status"] = status
         manifest["complete"] = len(records) == len(bounds)
+        manifest["mixed_code"] = len({chunk_code.get(i, this_code) for i in records}) > 1
         manifest["updated_at"] = now()
         run_entry["status"] = status
         if status != "running":
@@ -473,8 +630,7 @@ def run_sweep(
         "model": config.model,
         "function": config.function,
         "config_hash": config.hash,
-        "git_revision": git["revision"],
-        "git_dirty": git["dirty"],
+        **current,
     }
     tasks = [
         ChunkTask(config, i, start, stop, design.iloc[start:stop], folder, provenance)
@@ -491,10 +647,11 @@ def run_sweep(
     ) as bar:
         try:
             for res in results:
-                records[res.index] = res.record()
+                records[res.index] = {**res.record(), "run": run_index}
+                chunk_code[res.index] = this_code
                 run_entry["computed"].append(res.index)
                 if manifest["columns"] is None:
-                    design_cols = list(design.columns)
+                    design_cols = [*design.columns, "seed"]
                     manifest["columns"] = {
                         "design": design_cols,
                         "outputs": [c for c in res.columns if c not in design_cols],
@@ -520,6 +677,7 @@ def run_sweep(
         computed=sorted(run_entry["computed"]),
         reused=sorted(done),
         manifest=manifest,
+        warnings=given,
     )
 
 

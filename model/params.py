@@ -35,7 +35,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-__all__ = ["Bounds", "ParamSet", "param", "param_specs"]
+__all__ = ["Bounds", "ParamSet", "check_value", "param", "param_specs"]
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,30 @@ def param_specs(cls_or_obj: Any) -> dict[str, ParamSpec]:
     return out
 
 
-def _coerce(name: str, value: Any, spec: ParamSpec) -> float | int | np.ndarray:
+def check_value(name: str, value: Any, spec: ParamSpec) -> float | int | np.ndarray:
+    """Validate one parameter's value (a number or an array) against its spec.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, used in the error message.
+    value : number or array_like
+        The value(s) to check.
+    spec : ParamSpec
+        The parameter's declared bounds, meaning and integrality (:func:`param_specs`).
+
+    Returns
+    -------
+    float, int or numpy.ndarray
+        The value as a Python number (scalar input) or a read-only array (int64 for an integer
+        parameter, else float64).
+
+    Raises
+    ------
+    ValueError
+        If the value is not numeric, empty, not finite, outside the bounds, or not whole for an
+        integer parameter; the message names the field, the value and the range.
+    """
     if isinstance(value, bool) or isinstance(value, str | bytes) or value is None:
         raise ValueError(
             f"{name} = {value!r} has the wrong type: {name} must be a number or an array of "
@@ -172,7 +195,7 @@ class ParamSet:
 
     def __post_init__(self) -> None:
         for name, spec in param_specs(self).items():
-            object.__setattr__(self, name, _coerce(name, getattr(self, name), spec))
+            object.__setattr__(self, name, check_value(name, getattr(self, name), spec))
         try:
             np.broadcast_shapes(*(np.shape(v) for v in self.values().values()))
         except ValueError:

@@ -7,10 +7,12 @@ import textwrap
 
 import pytest
 
+import experiments.cli as cli_module
 import experiments.reproduce as reproduce_module
-from experiments import results
+from experiments import results, runner
 from experiments.cli import main
 from experiments.config import bundled
+from model import registry
 
 
 def run(capsys, *argv):
@@ -34,7 +36,8 @@ def test_describe(capsys):
     lines = {
         line.split()[0]: line for line in out.splitlines() if line.startswith("  ") and line.split()
     }
-    assert "(0, 10]" in lines["belief_scale"] and "[0, 1]" in lines["p"]
+    specs = registry.get("risk_return").param_specs
+    assert str(specs["belief_scale"].bounds) in lines["belief_scale"] and "[0, 1]" in lines["p"]
     assert "probability of winning" in lines["p"] and "0.5" in lines["p"]
 
 
@@ -61,10 +64,7 @@ def test_solve_summary(capsys):
         (["--set", "p"], ["--set expects NAME=VALUE"]),
         (["--set", "p=abc"], ["'abc' is not a number"]),
         (["--set", "p=0.1", "--set", "p=0.2"], ["--set p is given twice"]),
-        (
-            ["--set", "c_B_lo=0.5", "--set", "c_B_hi=0.3"],
-            ["c_B_lo = 0.5 must be below c_B_hi = 0.3"],
-        ),
+        (["--set", "c_B_lo=0.5", "--set", "c_B_hi=0.3"], ["c_B_lo = 0.5", "c_B_hi = 0.3"]),
     ],
 )
 def test_solve_bad_input_exits_2_with_a_message(capsys, argv, needles):
@@ -155,6 +155,99 @@ def test_sweep_of_a_config_file_with_errors(capsys, tmp_path):
     assert "mine.toml: parameters.p: p = 2 is out of range: p must lie in [0, 1]" in err
     code, _, err = run(capsys, "sweep", "nope", "--out", str(tmp_path))
     assert code == 2 and "bundled configs: " in err
+
+
+def interrupt(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
+def test_interrupted_sweep_suggests_the_same_command_with_resume(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(cli_module, "run_sweep", interrupt)
+    out_dir = tmp_path / "my results"
+    code, _, err = run(
+        capsys, "sweep", "risk_return_misperception", "--smoke", "--out", str(out_dir), "-j", "2"
+    )
+    assert code == 130
+    assert f"finished chunks are kept in {out_dir / 'risk_return_misperception'}" in err
+    assert (
+        "continue with `crisis sweep risk_return_misperception --resume --smoke --jobs 2 "
+        f"--out '{out_dir}'`"
+    ) in err
+    code, _, err = run(capsys, "sweep", "risk_return_misperception", "-q")
+    assert code == 130 and "`crisis sweep risk_return_misperception --resume --quiet`" in err
+    monkeypatch.setattr(reproduce_module, "run_sweep", interrupt)
+    code, _, err = run(capsys, "reproduce", "--smoke", "--out", "r", "--figures", "f")
+    assert code == 130
+    assert "continue with `crisis reproduce --resume --smoke --out r --figures f`" in err
+
+
+def test_incomplete_results_suggest_the_command_that_finishes_them(tmp_path, monkeypatch):
+    monkeypatch.setenv("CRISIS_RESULTS", str(tmp_path / "default"))
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        'name = "mine"\nmodel = "risk_return"\n[design]\nkind = "grid"\nseed = 1\n'
+        "[parameters]\nc_B_hi = { range = [0.2, 0.6], num = 6 }\n[run]\nchunk_size = 2\n"
+        "[smoke.parameters]\nc_B_hi = { num = 4 }\n"
+    )
+    cases = [
+        (["risk_return_misperception", "--smoke", "--out", str(tmp_path / "o")], "o"),
+        (["risk_return_misperception", "--smoke"], "default/smoke"),
+        ([str(mine), "--out", str(tmp_path / "o")], "o"),
+        ([str(mine), "--smoke"], "default/smoke"),
+    ]
+    expected = [
+        f"crisis sweep risk_return_misperception --resume --smoke --out {tmp_path / 'o'}",
+        "crisis sweep risk_return_misperception --resume --smoke`",
+        f"crisis sweep mine.toml --resume --out {tmp_path / 'o'}",
+        "crisis sweep mine.toml --resume --smoke`",
+    ]
+    for (argv, where), hint in zip(cases, expected, strict=True):
+        assert main(["sweep", *argv, "-j", "1", "-q"]) == 0
+        name = "mine" if "mine.toml" in argv[0] else "risk_return_misperception"
+        folder = tmp_path / where / name
+        (folder / "part-00000.parquet").unlink()
+        with pytest.raises(results.IncompleteResultsError) as info:
+            results.load(folder)
+        assert hint in str(info.value)
+
+
+def test_resume_with_other_code_warns_on_stderr(capsys, tmp_path, monkeypatch):
+    mine = tmp_path / "two.toml"
+    mine.write_text(
+        'name = "two"\nmodel = "risk_return"\n[design]\nkind = "grid"\nseed = 1\n'
+        "[parameters]\nc_B_hi = { range = [0.2, 0.6], num = 4 }\n[run]\nchunk_size = 2\n"
+    )
+    argv = ["sweep", str(mine), "--out", str(tmp_path), "-j", "1", "-q"]
+    fake = {"revision": "e" * 40, "dirty": False, "diff": None, "package_version": None}
+    monkeypatch.setattr(runner, "git_revision", lambda: dict(fake))
+    assert run(capsys, *argv)[0] == 0
+    (tmp_path / "two" / "part-00001.parquet").unlink()
+    code, out, err = run(capsys, *argv, "--resume")
+    assert code == 0 and "1 computed, 1 reused" in out and err == ""  # the same code
+    (tmp_path / "two" / "part-00001.parquet").unlink()
+    monkeypatch.setattr(runner, "git_revision", lambda: dict(fake, revision="f" * 40))
+    code, out, err = run(capsys, *argv, "--resume")
+    assert code == 0 and "1 computed, 1 reused" in out
+    (line,) = err.strip().splitlines()
+    assert line.startswith("crisis sweep: warning: ") and "computed by different code" in line
+    assert f"git {'e' * 12}, this run git {'f' * 12}" in line
+
+
+def test_sweep_whose_inputs_the_function_rejects_exits_2_and_keeps_results(capsys, tmp_path):
+    path = tmp_path / "d.toml"
+    text = (
+        'name = "d"\nmodel = "risk_return"\nfunction = "outcomes_at_demand"\n'
+        '[design]\nkind = "grid"\nseed = 1\n[inputs]\ndemand = {{ range = [0, {hi}], num = 3 }}\n'
+    )
+    path.write_text(text.format(hi=1))
+    assert run(capsys, "sweep", str(path), "--out", str(tmp_path), "-q", "-j", "1")[0] == 0
+    path.write_text(text.format(hi=2))
+    code, out, err = run(capsys, "sweep", str(path), "--out", str(tmp_path), "-q", "-j", "1")
+    assert code == 2 and out == "" and "Traceback" not in err
+    (line,) = err.strip().splitlines()
+    assert line.startswith("crisis sweep: error: d.toml: risk_return.outcomes_at_demand() fails")
+    assert "demand" in line and "[0, 1]" in line
+    assert len(results.load(tmp_path / "d")) == 3  # the earlier results are still there
 
 
 def fake_figures(tmp_path, monkeypatch, body):

@@ -5,8 +5,18 @@ import re
 
 import pytest
 
-from experiments.config import ConfigError, bundled, config_path, load_config, parse_config
+from experiments import config as config_module
+from experiments.config import (
+    ConfigError,
+    bundled,
+    config_path,
+    load_config,
+    parse_config,
+    sweep_functions,
+)
+from experiments.design import MAX_ROWS, Axis
 from model import registry
+from model.params import Bounds, ParamSpec
 
 BASE = {
     "name": "tiny",
@@ -74,22 +84,46 @@ def test_unknown_parameter_lists_the_valid_ones():
 
 
 @pytest.mark.parametrize(
-    ("name", "value", "shown", "bounds"),
+    ("name", "value", "shown"),
     [
-        ("p", 2, "2", "[0, 1]"),
-        ("p", {"range": [0.5, 1.5], "num": 3}, "1.5", "[0, 1]"),
-        ("c_A", {"values": [0.1, -0.2]}, "-0.2", "[0, 1]"),
-        ("belief_scale", 0.0, "0", "(0, 10]"),
-        ("belief_scale", {"range": [1.0, 12.0], "num": 2, "space": "log"}, "12", "(0, 10]"),
+        ("p", 2, "2"),
+        ("p", {"range": [0.5, 1.5], "num": 3}, "1.5"),
+        ("c_A", {"values": [0.1, -0.2]}, "-0.2"),
+        ("belief_scale", 0.0, "0"),
+        ("belief_scale", {"range": [1.0, 12.0], "num": 2, "space": "log"}, "12"),
     ],
 )
-def test_out_of_range_parameter_names_value_and_range(name, value, shown, bounds):
+def test_out_of_range_parameter_names_value_and_range(name, value, shown):
+    spec = registry.get("risk_return").param_specs[name]
     with pytest.raises(ConfigError) as info:
         parse_config(with_param(name, value))
     msg = str(info.value)
     assert f"parameters.{name}" in msg
     assert f"{name} = {shown} is out of range" in msg
-    assert f"must lie in {bounds}" in msg
+    assert f"must lie in {spec.bounds} ({spec.doc})" in msg
+
+
+COUNT = ParamSpec(name="n", default=1, bounds=Bounds(1.0, 10.0), doc="rounds", integer=True)
+
+
+@pytest.mark.parametrize(
+    ("axis", "kind", "match"),
+    [
+        (Axis.range("n", 1.0, 5.0, num=4), "grid", r"n = array is out of range .*whole number"),
+        (Axis.levels("n", [2.0, 2.5]), "grid", r"n = 2\.5 is out of range.*whole number in"),
+        (
+            Axis.fixed("n", 11.0),
+            "grid",
+            r"n = 11 is out of range: n must lie a whole number in \[1, 10\] \(rounds\)",
+        ),
+        (Axis.range("n", 1.0, 5.0), "lhs", r"n counts something.*give it as \{values"),
+    ],
+)
+def test_integer_parameters_use_the_models_own_check(axis, kind, match):
+    with pytest.raises(ConfigError, match=r"^parameters\.n: " + match):
+        config_module._check_bounds(axis, COUNT, "parameters.n", kind)
+    # whole numbers in range pass: 1, 3, 5
+    config_module._check_bounds(Axis.range("n", 1.0, 5.0, num=3), COUNT, "parameters.n", "grid")
 
 
 def test_bad_design_kind():
@@ -116,7 +150,11 @@ def test_bad_design_kind():
             {"model": "fearon"},
             r"model = 'fearon' is not a registered model; available: .*risk_return",
         ),
-        ({"function": "nope"}, r"function = 'nope' is not a function of model\.games\.risk_return"),
+        (
+            {"function": "nope"},
+            r"function = 'nope' is not a function of model\.games\.risk_return; functions a "
+            r"sweep can call: outcomes_at_demand, solve$",
+        ),
         ({"function": "_closed_form"}, r"function = '_closed_form' must be the name of a public"),
         ({"description": 3}, r"description = 3 must be a string"),
     ],
@@ -159,6 +197,47 @@ def test_lhs_ranges_take_no_num():
     assert config.n_rows == 10 and len(config.design()) == 10
 
 
+@pytest.mark.parametrize(
+    ("function", "reason"),
+    [
+        ("register", "is imported into, not defined in,"),
+        ("Uniform", "is a class in"),
+        ("Params", "is a class in"),
+        ("tree", "builds the model's finite game (not a table of results) in"),
+        ("expected_utility", "does not take the model's parameters as its first argument in"),
+        ("NAME", "is not a function of"),
+    ],
+)
+def test_function_must_be_a_sweep_function_of_the_model(function, reason):
+    with pytest.raises(ConfigError) as info:
+        parse_config(make(function=function))
+    msg = str(info.value)
+    assert msg.startswith(f"function = {function!r} {reason} model.games.risk_return")
+    assert msg.endswith("functions a sweep can call: outcomes_at_demand, solve")
+
+
+def test_sweep_functions_of_a_model():
+    spec = registry.get("risk_return")
+    assert sweep_functions(spec.module, spec.params) == ["outcomes_at_demand", "solve"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "shown"),
+    [
+        ("prior", 0.5, "'Distribution | None'"),
+        ("belief", {"values": [0.1, 0.2]}, "'Distribution | None'"),
+        ("method", 1.0, "'str'"),
+    ],
+)
+def test_inputs_that_are_not_numbers_are_refused(name, value, shown):
+    with pytest.raises(
+        ConfigError,
+        match=rf"inputs\.{name} = .*: solve\(\) of model 'risk_return' takes {name} as "
+        rf"{re.escape(shown)}, not a number; \[inputs\] can only set numeric arguments",
+    ):
+        parse_config(make(inputs={name: value}))
+
+
 def test_inputs_are_checked_against_the_function():
     data = make(function="outcomes_at_demand")
     with pytest.raises(
@@ -173,6 +252,28 @@ def test_inputs_are_checked_against_the_function():
         parse_config(data)
     with pytest.raises(ConfigError, match=r"inputs\.p is a model parameter"):
         parse_config(make(function="outcomes_at_demand", inputs={"demand": 0.5, "p": 0.3}))
+
+
+def test_design_size_is_bounded_at_load_time():
+    axes = {k: {"range": [0.2, 0.6], "num": 100_000} for k in ("c_B_hi", "c_A", "p")}
+    with pytest.raises(ConfigError) as info:  # counted, not built: building would need 7 PiB
+        parse_config(make(parameters=axes))
+    msg = str(info.value)
+    assert f"the design has 1e+15 rows, more than the limit of {MAX_ROWS}" in msg
+    assert "(p: num = 100000 x c_A: num = 100000 x c_B_hi: num = 100000)" in msg
+    demand = make(
+        function="outcomes_at_demand",
+        parameters={"c_B_hi": {"values": [0.2, 0.4]}, "p": {"range": [0.1, 0.9], "num": 50_001}},
+        inputs={"demand": {"range": [0, 1], "num": 1001}},
+    )
+    with pytest.raises(ConfigError, match=r"\(p: num = 50001 x c_B_hi: 2 values x demand: num"):
+        parse_config(demand)
+    lhs = make(design={"kind": "lhs", "seed": 1, "size": 10**11})
+    lhs["parameters"]["c_B_hi"] = {"range": [0.2, 0.6]}
+    with pytest.raises(ConfigError, match=r"1e\+11 rows, more than the limit .*\(size = 10+\)"):
+        parse_config(lhs)
+    lhs["design"]["size"] = MAX_ROWS
+    assert parse_config(lhs).n_rows == MAX_ROWS
 
 
 def test_smoke_overrides_merge_and_replace():

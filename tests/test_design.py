@@ -8,8 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from experiments.design import (
+    MAX_ROWS,
     Axis,
     build,
+    check_size,
     grid,
     latin_hypercube,
     row_seeds,
@@ -125,6 +127,61 @@ def test_row_seeds_do_not_depend_on_chunking(n, chunk, seed):
     pieces = [row_seeds(seed, min(chunk, n - s), start=s) for s in range(0, n, chunk)]
     assert np.array_equal(whole, np.concatenate(pieces))
     assert (whole >= 0).all() and whole.dtype == np.int64
+
+
+def spawned(seed, rows):
+    """Seeds of ``rows`` straight from numpy's SeedSequence, one child at a time."""
+    return [
+        int(np.random.SeedSequence(seed, spawn_key=(int(i),)).generate_state(1, np.uint64)[0] >> 1)
+        for i in rows
+    ]
+
+
+@given(
+    seed=st.one_of(st.integers(0, 2**32), st.integers(0, 2**300)),
+    start=st.one_of(
+        st.integers(0, 10**8), st.integers(2**32 - 8, 2**32 + 8), st.integers(0, 2**62)
+    ),
+    n=st.integers(0, 12),
+)
+def test_row_seeds_equal_seed_sequence_children(seed, start, n):
+    # root seeds of one to many 32-bit words; row indices of one and two words
+    assert row_seeds(seed, n, start=start).tolist() == spawned(seed, range(start, start + n))
+
+
+def test_row_seeds_of_a_million_rows():
+    seeds = row_seeds(20261122, 10**6)
+    assert seeds.shape == (10**6,) and seeds.dtype == np.int64
+    assert seeds[[0, 999_999]].tolist() == spawned(20261122, [0, 999_999])
+
+
+def test_row_seeds_reject_bad_arguments():
+    with pytest.raises(ValueError, match="non-negative integer root seed"):
+        row_seeds(-1, 3)
+    with pytest.raises(ValueError, match="n >= 0 and start >= 0"):
+        row_seeds(1, -1)
+
+
+def test_designs_without_seeds():
+    axes = [Axis.range("a", 0.0, 1.0, num=3)]
+    d = build("grid", axes, seed=9, seeds=False)
+    assert list(d.columns) == ["row", "a"]
+    assert list(build("lhs", axes, seed=9, size=4, seeds=False).columns) == ["row", "a"]
+    assert d.equals(grid(axes, seed=9).drop(columns="seed"))
+
+
+def test_size_is_counted_and_bounded_before_building():
+    big = [Axis.range(name, 0.0, 1.0, num=100_000) for name in ("a", "b", "c")]
+    assert big[0].n_levels == 100_000 and Axis.levels("x", [1.0, 2.0]).n_levels == 2
+    assert size_of("grid", big) == 10**15  # counted, not built: building would need 7 PiB
+    with pytest.raises(ValueError, match=r"1e\+15 rows, more than the limit of 100000000 \(a: "):
+        grid(big, seed=0)
+    with pytest.raises(ValueError, match=r"\(size = 100000001\)"):
+        latin_hypercube(big, MAX_ROWS + 1, seed=0)
+    fixed = [Axis.fixed("f", 1.0), Axis.levels("b", [1.0, 2.0]), *big[:1]]
+    with pytest.raises(ValueError, match=r"\(b: 2 values x a: num = 100000 x d: num = 1001\)"):
+        check_size("grid", [*fixed, Axis.range("d", 0.0, 1.0, num=1001)])
+    assert check_size("grid", fixed) == 200_000
 
 
 def test_design_seed_column_matches_row_seeds():

@@ -1,6 +1,10 @@
 """Sweeps end to end: vectorised chunks, shards, manifest, resume, interruption, provenance."""
 
+import functools
 import json
+import shutil
+import subprocess
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -8,11 +12,19 @@ import pyarrow.parquet as pq
 import pytest
 
 import model.games.risk_return as rr
-from experiments import results
+from experiments import results, runner
 from experiments.backends import JoblibBackend, SerialBackend, make_backend
 from experiments.config import ConfigError, load_config
 from experiments.design import row_seeds
-from experiments.runner import MANIFEST, ResumeError, chunk_bounds, run_sweep, shard_metadata
+from experiments.provenance import git_revision
+from experiments.runner import (
+    MANIFEST,
+    MixedCodeWarning,
+    ResumeError,
+    chunk_bounds,
+    run_sweep,
+    shard_metadata,
+)
 
 SMALL = """
 name = "small"
@@ -28,6 +40,14 @@ p = {p}
 [run]
 chunk_size = {chunk}
 """
+
+
+def install(monkeypatch, name, fn):
+    """Make ``fn`` a function of the risk_return module (a sweep only calls functions defined
+    in the model's own module)."""
+    fn.__module__ = rr.__name__
+    monkeypatch.setattr(rr, name, fn, raising=False)
+    return fn
 
 
 def write(tmp_path, text, name="sweep.toml"):
@@ -58,11 +78,12 @@ def count_solve(monkeypatch):
     calls = []
     original = rr.solve
 
+    @functools.wraps(original)
     def counting(params, **kw):
         calls.append(int(np.prod(params.shape)))
         return original(params, **kw)
 
-    monkeypatch.setattr(rr, "solve", counting)
+    install(monkeypatch, "solve", counting)
     return calls
 
 
@@ -76,7 +97,8 @@ def test_results_equal_a_direct_vectorised_solve(tmp_path, count_solve):
     res = run_sweep(config, out=tmp_path / "out", progress=False)
     assert res.path == tmp_path / "out" / "small"
     assert (res.n_rows, res.n_chunks, res.computed, res.reused) == (15, 4, [0, 1, 2, 3], [])
-    assert count_solve == [4, 4, 4, 3]  # one vectorised call per chunk
+    # the probe (first and last rows), then one vectorised call per chunk
+    assert count_solve == [2, 4, 4, 4, 3]
     frame = results.load(res.path)
     assert frame["row"].tolist() == list(range(15))
     assert sorted(p.name for p in res.path.glob("*.parquet")) == [
@@ -98,6 +120,8 @@ def test_parallel_and_chunking_do_not_change_results(tmp_path):
     one = run_sweep(small(tmp_path, chunk=100), out=tmp_path / "c", progress=False)
     a, b, c = (results.load(r.path) for r in (serial, parallel, one))
     assert parallel.n_chunks == 8 and one.n_chunks == 1
+    # seeds are derived in the workers, chunk by chunk, and still depend on the row only
+    assert np.array_equal(b["seed"], row_seeds(4242, 15))
     pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(a, c)
     manifest = results.load_manifest(parallel.path)
@@ -122,7 +146,12 @@ def test_manifest_and_shards_carry_provenance(tmp_path):
     assert m["chunks"][3]["rows"] == [12, 15] and m["chunks"][3]["file"] == "part-00003.parquet"
     for pkg in ("python", "numpy", "scipy", "nashpy", "pandas", "pyarrow", "joblib"):
         assert m["versions"][pkg], pkg
-    assert set(m["git"]) == {"revision", "dirty"} and m["git"]["revision"]
+    assert set(m["git"]) == {"revision", "dirty", "diff", "package_version"}
+    assert (
+        m["git"]["revision"] and m["git"]["package_version"] == m["versions"]["crisis-bargaining"]
+    )
+    assert m["runs"][0]["git"] == m["git"] and m["runs"][0]["versions"] == m["versions"]
+    assert m["mixed_code"] is False and {c["run"] for c in m["chunks"]} == {0}
     assert m["created_at"] <= m["updated_at"]
     assert m["method"]["methods"] == ["closed_form"] and m["method"]["returns"] == "Solution"
     assert m["method"]["n_certified"] == 15 and m["method"]["certificate_checks"]
@@ -130,6 +159,7 @@ def test_manifest_and_shards_carry_provenance(tmp_path):
     meta = shard_metadata(res.path / "part-00001.parquet")
     assert meta["config_hash"] == config.hash and meta["git_revision"] == m["git"]["revision"]
     assert meta["chunk"] == 1 and meta["rows"] == [4, 8] and meta["num_rows"] == 4
+    assert meta["versions"] == m["versions"] and meta["git_diff"] == m["git"]["diff"]
     raw = pq.read_schema(res.path / "part-00001.parquet").metadata[b"crisis"]
     assert json.loads(raw)["config_hash"] == config.hash
 
@@ -142,7 +172,7 @@ def test_resume_recomputes_only_missing_chunks(tmp_path, count_solve):
     (first.path / "part-00002.parquet").unlink()
     count_solve.clear()
     again = run_sweep(config, out=tmp_path, resume=True, progress=False)
-    assert count_solve == [4]
+    assert count_solve == [2, 4]  # the probe, then the missing chunk
     assert (again.computed, again.reused) == ([2], [0, 1, 3])
     pd.testing.assert_frame_equal(results.load(again.path), before)
     m = results.load_manifest(again.path)
@@ -152,6 +182,7 @@ def test_resume_recomputes_only_missing_chunks(tmp_path, count_solve):
     assert all(kept[i] == finished[i] for i in (0, 1, 3))
     count_solve.clear()
     done = run_sweep(config, out=tmp_path, resume=True, progress=False)
+    # nothing left to compute: not even the probe runs
     assert count_solve == [] and done.computed == [] and done.reused == [0, 1, 2, 3]
 
 
@@ -193,11 +224,11 @@ def test_interrupted_run_keeps_finished_chunks_and_resumes(tmp_path, monkeypatch
 
     def flaky(params, **kw):
         calls.append(int(np.prod(params.shape)))
-        if fail["on"] and len(calls) == 3:  # the third of four chunks
+        if fail["on"] and len(calls) == 4:  # after the probe: the third of four chunks
             raise error("stop in the middle")
         return rr.solve(params, **kw)
 
-    monkeypatch.setattr(rr, "flaky_solve", flaky, raising=False)
+    install(monkeypatch, "flaky_solve", flaky)
     config = small(tmp_path, function="flaky_solve")
     with pytest.raises(error, match="stop in the middle"):
         run_sweep(config, out=tmp_path, progress=False)
@@ -217,7 +248,7 @@ def test_interrupted_run_keeps_finished_chunks_and_resumes(tmp_path, monkeypatch
     fail["on"] = False
     calls.clear()
     res = run_sweep(config, out=tmp_path, resume=True, progress=False)
-    assert (res.computed, res.reused, calls) == ([2, 3], [0, 1], [4, 3])
+    assert (res.computed, res.reused, calls) == ([2, 3], [0, 1], [2, 4, 3])
     frame = results.load(folder)
     for name, values in direct(frame).items():
         np.testing.assert_array_equal(frame[name].to_numpy(), values, err_msg=name)
@@ -277,7 +308,7 @@ def test_row_seeds_reach_functions_that_take_them(tmp_path, monkeypatch):
         draws = np.array([np.random.default_rng(s).uniform() for s in seed])
         return {"draw": draws, "seed_seen": seed}
 
-    monkeypatch.setattr(rr, "noisy", noisy, raising=False)
+    install(monkeypatch, "noisy", noisy)
     config = small(tmp_path, function="noisy")
     frame = results.load(run_sweep(config, out=tmp_path, progress=False).path)
     assert "seed_seen" in frame and np.array_equal(frame["seed_seen"], frame["seed"])
@@ -301,9 +332,156 @@ def test_design_breaking_a_model_constraint_is_a_config_error(tmp_path):
 
 
 def test_function_returning_the_wrong_type(tmp_path, monkeypatch):
-    monkeypatch.setattr(rr, "bad_output", lambda params: [1, 2, 3], raising=False)
-    with pytest.raises(TypeError, match="returned list; a sweep needs a Solution or a dict"):
+    install(monkeypatch, "bad_output", lambda params: [1, 2, 3])
+    with pytest.raises(ConfigError, match="returned list; a sweep needs a Solution or a dict"):
         run_sweep(small(tmp_path, function="bad_output"), out=tmp_path, progress=False)
+    assert not (tmp_path / "small").exists()
+
+
+DEMAND = """
+name = "demand"
+model = "risk_return"
+function = "outcomes_at_demand"
+[design]
+kind = "grid"
+seed = 1
+[parameters]
+c_B_hi = {{ values = [0.2, 0.6] }}
+[inputs]
+demand = {{ range = [0.0, {high}], num = 5 }}
+[run]
+chunk_size = 4
+"""
+
+
+def test_inputs_the_function_rejects_fail_before_old_results_are_deleted(tmp_path, capsys):
+    good = run_sweep(
+        load_config(write(tmp_path, DEMAND.format(high=1.0))), out=tmp_path, progress=False
+    )
+    before = sorted(p.name for p in good.path.iterdir())
+    manifest = (good.path / MANIFEST).read_text()
+    # demand = 2 lies in the last row of the grid, not the first
+    bad = load_config(write(tmp_path, DEMAND.format(high=2.0), "bad.toml"))
+    with pytest.raises(
+        ConfigError,
+        match=r"^bad\.toml: risk_return\.outcomes_at_demand\(\) fails on the design's probe "
+        r"rows 0, 4, 9 .*ValueError: demand = .* out of range",
+    ):
+        run_sweep(bad, out=tmp_path, progress=False)
+    assert sorted(p.name for p in good.path.iterdir()) == before
+    assert (good.path / MANIFEST).read_text() == manifest
+    assert len(results.load(good.path)) == 10
+
+
+def test_probe_covers_each_inputs_extremes(tmp_path, monkeypatch):
+    seen = []
+
+    def picky(params, *, level, scale):
+        seen.append((np.asarray(level).tolist(), np.asarray(scale).tolist()))
+        if np.any(np.asarray(level) > 2):
+            raise TypeError("level above 2")
+        return {"out": np.asarray(level) * scale}
+
+    install(monkeypatch, "picky", picky)
+    text = DEMAND.replace("outcomes_at_demand", "picky").format(high=1.0)
+    # the largest level sits in the middle of the list: neither the first nor the last row
+    text = text.replace(
+        "demand = { range = [0.0, 1.0], num = 5 }",
+        "level = { values = [1.0, 3.0, 0.5] }\nscale = { values = [1.0, 2.0] }",
+    )
+    # rows 0 and 11 (first, last), 1 (largest scale), 2 (largest level), 4 (smallest level)
+    with pytest.raises(ConfigError, match=r"probe rows 0, 1, 2, 4, 11 .*TypeError: level above 2"):
+        run_sweep(load_config(write(tmp_path, text)), out=tmp_path, progress=False)
+    assert seen == [([1.0, 1.0, 3.0, 0.5, 0.5], [1.0, 2.0, 1.0, 1.0, 2.0])]
+    assert not (tmp_path / "demand").exists()
+
+
+def fake_code(monkeypatch, revision, numpy_version=None):
+    """Make the runner see git ``revision`` (clean) and, optionally, another numpy version."""
+    git = {"revision": revision, "dirty": False, "diff": None, "package_version": "0.1.0"}
+    monkeypatch.setattr(runner, "git_revision", lambda: dict(git))
+    installed = runner.versions()
+    if numpy_version:
+        installed["numpy"] = numpy_version
+    monkeypatch.setattr(runner, "versions", lambda: dict(installed))
+
+
+def test_resume_with_other_code_warns_and_records_each_run(tmp_path, monkeypatch):
+    config = small(tmp_path)
+    fake_code(monkeypatch, "a" * 40)
+    first = run_sweep(config, out=tmp_path, progress=False)
+    (first.path / "part-00003.parquet").unlink()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the same code: no warning
+        same = run_sweep(config, out=tmp_path, resume=True, progress=False)
+    assert same.warnings == [] and same.manifest["mixed_code"] is False
+    (first.path / "part-00003.parquet").unlink()
+
+    fake_code(monkeypatch, "b" * 40, numpy_version="0.0.1")
+    with pytest.warns(MixedCodeWarning) as caught:
+        res = run_sweep(config, out=tmp_path, resume=True, progress=False)
+    (message,) = res.warnings
+    assert str(caught[0].message) == message
+    assert "reuses 3 chunk(s) (0-2) computed by different code" in message
+    assert f"git {'a' * 12}, this run git {'b' * 12}" in message
+    assert "numpy " in message and "-> 0.0.1" in message and "without --resume" in message
+    m = results.load_manifest(res.path)
+    assert [r["git"]["revision"] for r in m["runs"]] == ["a" * 40, "a" * 40, "b" * 40]
+    assert m["runs"][-1]["versions"]["numpy"] == "0.0.1" != m["runs"][0]["versions"]["numpy"]
+    assert m["runs"][-1]["reused_from_other_code"] == [0, 1, 2]
+    assert m["mixed_code"] is True
+    assert [c["run"] for c in m["chunks"]] == [0, 0, 0, 2]
+    assert shard_metadata(res.path / "part-00003.parquet")["git_revision"] == "b" * 40
+
+    # a report callback receives the message instead of a warning
+    got = []
+    (res.path / "part-00003.parquet").unlink()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run_sweep(config, out=tmp_path, resume=True, progress=False, warn=got.append)
+    assert len(got) == 1 and "computed by different code" in got[0]
+    # a fresh run replaces every chunk: one version of the code again
+    assert run_sweep(config, out=tmp_path, progress=False).manifest["mixed_code"] is False
+
+
+def git(*args, cwd):
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_git_revision_comes_from_the_package_folder(tmp_path):
+    repo = tmp_path / "repo"
+    pkg = repo / "pkg"
+    pkg.mkdir(parents=True)
+    (pkg / "mod.py").write_text("x = 1\n")
+    (repo / ".gitignore").write_text("site/\n")
+    git("init", "-q", cwd=repo)
+    git("add", ".", cwd=repo)
+    git("commit", "-q", "-m", "first", cwd=repo)
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    got = git_revision(pkg)
+    assert (got["revision"], got["dirty"], got["diff"]) == (head, False, None)
+    (pkg / "mod.py").write_text("x = 2\n")
+    edited = git_revision(pkg)
+    assert edited["dirty"] is True and len(edited["diff"]) == 16
+    (pkg / "mod.py").write_text("x = 3\n")
+    assert git_revision(pkg)["diff"] != edited["diff"]
+    # an installed copy inside someone's repository (ignored, untracked) has no known revision
+    installed = repo / "site" / "pkg"
+    installed.mkdir(parents=True)
+    (installed / "mod.py").write_text("x = 1\n")
+    for folder in (installed, tmp_path / "elsewhere"):
+        folder.mkdir(exist_ok=True)
+        out = git_revision(folder)
+        assert (out["revision"], out["dirty"], out["diff"]) == ("unknown", None, None)
+        assert out["package_version"] == runner.versions()["crisis-bargaining"]
 
 
 def test_backends():
