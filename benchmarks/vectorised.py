@@ -2,7 +2,7 @@
 
 The parameter points are drawn uniformly within the model's bounds: ``p`` and ``c_A`` on
 ``[0, 1]``, the target's prior ``U[c_B_lo, c_B_hi]`` with ``c_B_lo`` on ``[0, 0.5]`` and
-``c_B_hi`` on ``(c_B_lo, 1]``. Two settings are measured: correct beliefs
+``c_B_hi`` on ``[c_B_lo + MIN_WIDTH, 1]``. Two settings are measured: correct beliefs
 (``belief_scale = 1``) and misperception (``belief_scale`` log-uniform on ``[1/4, 4]``, so planned
 and realised outcomes differ).
 
@@ -43,7 +43,8 @@ def draw_points(n: int, seed: int, misperception: bool) -> dict[str, np.ndarray]
         "p": rng.uniform(0.0, 1.0, n),
         "c_A": rng.uniform(0.0, 1.0, n),
         "c_B_lo": lo,
-        "c_B_hi": lo + (1.0 - lo) * (1.0 - rng.random(n)),
+        # at least MIN_WIDTH above c_B_lo, as the model requires
+        "c_B_hi": lo + risk_return.MIN_WIDTH + (1.0 - lo - risk_return.MIN_WIDTH) * rng.random(n),
         "belief_scale": (
             np.exp(rng.uniform(np.log(0.25), np.log(4.0), n)) if misperception else np.ones(n)
         ),
