@@ -21,7 +21,7 @@ Look
 
 Figures are built on :class:`matplotlib.figure.Figure` with an explicit Agg canvas, never through
 ``pyplot``: drawing has no global state, needs no display, and renders with Agg (PNG) and the PDF
-backend whatever interactive backend a session uses.
+backend whatever interactive backend the user has selected.
 
 Results
 -------
