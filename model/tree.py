@@ -553,19 +553,7 @@ class Game:
             assert isinstance(node, Chance)
             where = _describe(infos[idx]["name"], node.label)
             probs = np.stack(np.broadcast_arrays(*(p for p, _ in node.branches.values())))
-            for k, p in zip(node.branches, probs, strict=True):
-                bad = ~np.isfinite(p) | (p < -PROB_TOL) | (p > 1.0 + PROB_TOL)
-                if np.any(bad):
-                    raise ValueError(
-                        f"chance node {where}: probability of {k!r} is "
-                        f"{_first(p, bad)}, outside [0, 1]"
-                    )
-            total = probs.sum(axis=0)
-            bad = np.abs(total - 1.0) > PROB_TOL
-            if np.any(bad):
-                raise ValueError(
-                    f"chance node {where}: probabilities sum to {_first(total, bad)}, not 1"
-                )
+            _check_distribution(probs, tuple(node.branches), f"chance node {where}")
 
         n_nodes = len(infos)
         nodes = tuple(
@@ -794,21 +782,7 @@ class Game:
                     f"profile at information set {iset.name!r} has shape {arr.shape}; its first "
                     f"axis must hold the {len(iset.actions)} actions {list(iset.actions)}"
                 )
-            bad = ~np.isfinite(arr) | (arr < -PROB_TOL) | (arr > 1.0 + PROB_TOL)
-            if np.any(bad):
-                i = np.unravel_index(int(np.flatnonzero(bad)[0]), bad.shape)
-                at = f" at batch point {tuple(int(k) for k in i[1:])}" if arr.ndim > 1 else ""
-                raise ValueError(
-                    f"profile at information set {iset.name!r}: probability of "
-                    f"{iset.actions[i[0]]!r} is {float(arr[i]):.12g}{at}, outside [0, 1]"
-                )
-            total = arr.sum(axis=0)
-            bad = np.abs(total - 1.0) > PROB_TOL
-            if np.any(bad):
-                raise ValueError(
-                    f"profile at information set {iset.name!r}: probabilities sum to "
-                    f"{_first(total, bad)}, not 1"
-                )
+            _check_distribution(arr, iset.actions, f"profile at information set {iset.name!r}")
             rows.extend(np.clip(arr, 0.0, 1.0))
         if not rows:
             return np.ones((0,) + self.batch_shape)
@@ -1016,6 +990,18 @@ def to_batch(a: np.ndarray, lead: int, batch: tuple[int, ...]) -> np.ndarray:
     if pad < 0:
         raise ValueError(f"batch shape {own} has more axes than the target batch shape {batch}")
     return np.broadcast_to(a.reshape(a.shape[:lead] + (1,) * pad + own), a.shape[:lead] + batch)
+
+
+def _check_distribution(probs: np.ndarray, labels: tuple[str, ...], where: str) -> None:
+    """Require ``probs`` (labels on axis 0, batch after) to be in [0, 1] and sum to one."""
+    for k, p in zip(labels, probs, strict=True):
+        bad = ~np.isfinite(p) | (p < -PROB_TOL) | (p > 1.0 + PROB_TOL)
+        if np.any(bad):
+            raise ValueError(f"{where}: probability of {k!r} is {_first(p, bad)}, outside [0, 1]")
+    total = probs.sum(axis=0)
+    bad = np.abs(total - 1.0) > PROB_TOL
+    if np.any(bad):
+        raise ValueError(f"{where}: probabilities sum to {_first(total, bad)}, not 1")
 
 
 def _first(values: np.ndarray, bad: np.ndarray) -> str:
