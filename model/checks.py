@@ -29,6 +29,25 @@ best continuation at :math:`J` under the beliefs Bayes' rule gives (sequential r
 path). In a perfect-information game every node roots a subgame, and :func:`subgame_regret`
 checks every decision node, on the path or not (subgame perfection, Selten 1965).
 
+Assessments: beliefs off the path
+----------------------------------
+A *belief system* :math:`\mu` gives every information set :math:`J` a distribution over its
+nodes; with a profile it forms an *assessment* (Kreps and Wilson 1982). The assessment is
+*sequentially rational* when, at every information set, on the path or not, the owner's
+continuation maximises its expected payoff given :math:`\mu_J` and the others' strategies:
+
+.. math:: r_\mu(J) = \max_{\text{own continuations}} \sum_{h \in J} \mu_J(h)\,
+          \mathbb{E}[u_i \mid h] \;-\; \sum_{h \in J} \mu_J(h)\, v_i(h) \;\ge\; 0,
+
+computed like :math:`W` above but with the counterfactual weight of a node below :math:`J`
+started at :math:`\mu_J(h)` instead of at the root (:func:`sequential_regret`). *Bayes
+consistency* on the path requires :math:`\mu_J(h) = \rho(h) / \sum_{h' \in J} \rho(h')`
+wherever the denominator is positive (:func:`bayes_beliefs`). A weak perfect Bayesian equilibrium
+(Mas-Colell, Whinston and Green 1995, Def. 9.C.3) is an assessment with zero sequential regret
+everywhere and zero Bayes gap; :func:`assessment_certificate` measures both. (Sequential
+equilibrium asks more of off-path beliefs: they must be limits of Bayes beliefs of completely
+mixed profiles. The solvers that claim it say how their beliefs arise.)
+
 Array convention
 ----------------
 As in :mod:`model.tree`: object axes first, batch axes last. Bimatrix payoffs are
@@ -43,6 +62,8 @@ References
 .. [2] Selten, R. (1965). Spieltheoretische Behandlung eines Oligopolmodells mit
    Nachfragetraegheit. *Zeitschrift fuer die gesamte Staatswissenschaft* 121: 301-324.
 .. [3] Kreps, D. M. and Wilson, R. (1982). Sequential equilibria. *Econometrica* 50(4): 863-894.
+.. [4] Mas-Colell, A., Whinston, M. D. and Green, J. R. (1995). *Microeconomic Theory*. Oxford
+   University Press, sec. 9.C (weak perfect Bayesian equilibrium).
 
 Examples
 --------
@@ -68,6 +89,8 @@ from model.types import Certificate
 
 __all__ = [
     "TOLERANCE",
+    "assessment_certificate",
+    "bayes_beliefs",
     "bimatrix_certificate",
     "bimatrix_regret",
     "infoset_regret",
@@ -76,6 +99,7 @@ __all__ = [
     "require_count",
     "require_flag",
     "require_tolerance",
+    "sequential_regret",
     "subgame_regret",
     "tree_certificate",
     "tree_regret",
@@ -384,4 +408,179 @@ def tree_certificate(
         bayes_gap=np.zeros(np.shape(regret)),
         tolerance=tolerance,
         checks=checks,
+    )
+
+
+# -- assessments ---------------------------------------------------------------------------------
+def bayes_beliefs(
+    game: Game, profile: Mapping[str, Any]
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Compute the beliefs Bayes' rule gives at every information set.
+
+    Returns
+    -------
+    beliefs : dict
+        ``infoset -> (n_nodes, *batch)``, nodes in ``game.infosets[name].nodes`` order: the
+        posterior where the information set is reached with positive probability, uniform where
+        it is not (Bayes' rule is silent there).
+    reached : dict
+        ``infoset -> (*batch)`` bool: where the information set is reached.
+    """
+    an = _Analysis(game, profile)
+    return _bayes(an)
+
+
+def _bayes(an: _Analysis) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    beliefs, reached = {}, {}
+    for name, iset in an.game.infosets.items():
+        r = an.reach[list(iset.nodes)]
+        total = r.sum(axis=0)
+        hit = total > 0.0
+        uniform = np.full_like(r, 1.0 / len(iset.nodes))
+        beliefs[name] = np.where(hit, r / np.where(hit, total, 1.0), uniform)
+        reached[name] = hit
+    return beliefs, reached
+
+
+def _check_beliefs(game: Game, beliefs: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    if not isinstance(beliefs, Mapping):
+        raise ValueError("beliefs must be a mapping infoset -> probabilities over its nodes")
+    unknown = sorted(set(beliefs) - set(game.infosets))
+    if unknown:
+        raise ValueError(f"beliefs name unknown information set(s) {unknown}")
+    out = {}
+    for name, iset in game.infosets.items():
+        if name not in beliefs:
+            if len(iset.nodes) == 1:
+                out[name] = np.ones(1)
+                continue
+            raise ValueError(
+                f"beliefs give nothing at information set {name!r}, which holds "
+                f"{len(iset.nodes)} nodes"
+            )
+        mu = np.asarray(beliefs[name], dtype=np.float64)
+        if mu.ndim == 0 or mu.shape[0] != len(iset.nodes):
+            raise ValueError(
+                f"beliefs at information set {name!r} have shape {mu.shape}; the first axis must "
+                f"hold its {len(iset.nodes)} nodes"
+            )
+        bad = probability_gap(mu) > PROB_TOL
+        if np.any(bad):
+            raise ValueError(
+                f"beliefs at information set {name!r} are not a probability vector (entries in "
+                f"[0, 1] summing to one); gap {float(np.max(probability_gap(mu))):.3g}"
+            )
+        out[name] = mu
+    return out
+
+
+def _sequential_regret(an: _Analysis, beliefs: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Regret of every information set's owner under ``beliefs``, ``(n_infosets, *batch)``."""
+    g = an.game
+    isets = list(g.infosets.values())
+    out = np.zeros((len(isets),) + an.batch)
+    n = len(g.nodes)
+    for k, player in enumerate(g.players):
+        own = [j for j, i in enumerate(isets) if i.player == player]
+        if not own:
+            continue
+        edges = g._edge_table(an.table, exclude=(player,))
+        edges = to_batch(edges, 1, an.batch)
+        u = an.payoffs[:, k]
+        depth = g._iset_own_depth
+        for j in own:
+            iset = isets[j]
+            mu = to_batch(beliefs[iset.name], 1, an.batch)
+            w = np.zeros((n,) + an.batch)
+            start = np.zeros(n, dtype=bool)
+            start[list(iset.nodes)] = True
+            w[list(iset.nodes)] = mu
+            top = min(g.nodes[h].depth for h in iset.nodes)
+            for level in g._levels[top + 1 :]:
+                keep = ~start[level]
+                lv = level[keep]
+                w[lv] = w[g._parent[lv]] * edges[g._edge_row[lv]]
+            W = np.zeros((1 + g.n_slots,) + an.batch)
+            np.add.at(W, g._last_seq[k, g.terminals], w[g.terminals] * u)
+            below = [m for m in own if depth[m] > depth[j]]
+            for d in sorted({int(depth[m]) for m in below}, reverse=True):
+                for m in (m for m in below if depth[m] == d):
+                    rows = np.arange(len(isets[m].actions)) + isets[m].first_slot + 1
+                    W[g._iset_parent_seq[m]] += W[rows].max(axis=0)
+            rows = np.arange(len(iset.actions)) + iset.first_slot + 1
+            best = W[rows].max(axis=0)
+            current = np.einsum("h...,h...->...", mu, an.values[list(iset.nodes), k])
+            out[j] = np.maximum(best - current, 0.0)
+    return out
+
+
+def sequential_regret(
+    game: Game, profile: Mapping[str, Any], beliefs: Mapping[str, Any]
+) -> dict[str, np.ndarray]:
+    r"""Compute the owner's gain from its best continuation at every information set.
+
+    Parameters
+    ----------
+    game : Game
+    profile : mapping
+        A behaviour profile.
+    beliefs : mapping
+        ``infoset -> (n_nodes, *batch)``, a distribution over the nodes of each information set
+        (nodes in ``game.infosets[name].nodes`` order); may be omitted for single-node sets.
+
+    Returns
+    -------
+    dict
+        ``infoset -> (*batch)``: :math:`r_\mu(J)` of the module docstring, at every information
+        set whether or not the profile reaches it. All zero iff the assessment is sequentially
+        rational.
+    """
+    an = _Analysis(game, profile)
+    regret = _sequential_regret(an, _check_beliefs(game, beliefs))
+    return {name: regret[j] for j, name in enumerate(game.infosets)}
+
+
+def assessment_certificate(
+    game: Game,
+    profile: Mapping[str, Any],
+    beliefs: Mapping[str, Any],
+    *,
+    tolerance: float = TOLERANCE,
+) -> Certificate:
+    """Certify an assessment (profile and beliefs) as a weak perfect Bayesian equilibrium.
+
+    ``max_regret`` is the larger of every player's Nash regret (:func:`tree_regret`) and the
+    sequential regret at every information set under ``beliefs`` (:func:`sequential_regret`);
+    ``bayes_gap`` is the largest ``|belief - Bayes posterior|`` over the information sets the
+    profile reaches (:func:`bayes_beliefs`).
+
+    Raises
+    ------
+    ValueError
+        If the profile or the beliefs are not probability vectors, or do not fit the game.
+    """
+    require_tolerance("tolerance", tolerance)
+    mu = _check_beliefs(game, beliefs)
+    an = _Analysis(game, profile)
+    regret = _tree_regret(an).max(axis=0)
+    gap = np.zeros(an.batch)
+    if game.infosets:
+        regret = np.maximum(regret, _sequential_regret(an, mu).max(axis=0))
+        bayes, reached = _bayes(an)
+        for name in game.infosets:
+            diff = np.abs(to_batch(mu[name], 1, an.batch) - bayes[name]).max(axis=0)
+            gap = np.maximum(gap, np.where(reached[name], diff, 0.0))
+    return Certificate(
+        max_regret=np.asarray(regret, dtype=np.float64),
+        bayes_gap=np.asarray(gap, dtype=np.float64),
+        tolerance=tolerance,
+        checks={
+            "nash_regret": "no player gains by a best response (bottom-up over its own sequences)",
+            "sequential_regret": (
+                "at every information set, on the path or off it, no continuation does better "
+                "under the stated beliefs"
+            ),
+            "probabilities": "the profile and the beliefs are probability vectors",
+            "bayes": "beliefs equal the Bayes posteriors wherever the profile reaches them",
+        },
     )
