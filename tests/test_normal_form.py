@@ -467,8 +467,8 @@ def test_generic_games_methods_agree(games):
     assert vertex.equilibria and vertex.certificate.all_passed
     assert len(vertex.equilibria) % 2 == 1  # non-degenerate games have an odd number
     assert same_set(vertex.equilibria, reference_equilibria(A, B), atol=1e-7)
-    # nashpy's support enumeration may miss equilibria, but what it returns is right
-    assert subset(support.equilibria, vertex.equilibria, atol=1e-7)
+    # our tolerance-aware support enumeration finds all of them (nashpy's may miss some)
+    assert same_set(support.equilibria, vertex.equilibria, atol=1e-7)
     assert lemke.equilibria and subset(lemke.equilibria, vertex.equilibria, atol=1e-7)
     # and with nashpy's own vertex enumeration, run directly
     with warnings.catch_warnings():
@@ -518,3 +518,31 @@ def test_normal_form_of_a_tree_with_many_information_sets():
     spe = backward_induction_solve(game)
     value = game.expected_payoffs(result.profiles[0])[0]
     assert float(value) == pytest.approx(float(spe.root_values[0]), abs=1e-12)
+
+
+def test_support_enumeration_keeps_equilibria_nashpy_loses():
+    """A 4x2 float game (rounded normal draws) on which nashpy's support enumeration returns
+    nothing: its indifference step rejects a probability computed as a tiny negative number."""
+    A = np.array([[-0.523, -0.413], [-2.441, 1.8], [1.144, -0.325], [0.774, 0.281]])
+    B = np.array([[-0.554, 0.978], [-0.311, -0.329], [-0.792, 0.455], [-0.099, 0.545]])
+    ours = nashpy_solve((A, B), method="support_enumeration")
+    vertex = nashpy_solve((A, B))
+    assert len(vertex.equilibria) == 1 and ours.certificate.all_passed
+    assert same_set(ours.equilibria, vertex.equilibria, atol=1e-9)
+
+
+def test_reduced_normal_form_merges_equivalent_strategies():
+    """In the four-move centipede, player one's strategies that take at once differ only at a
+    node they never reach: the reduced normal form keeps 3 of 4 strategies per player."""
+    case = next(c for c in DATA["trees"] if c["id"] == "centipede_four_move")
+    game = Game(tuple(case["players"]), build(case["root"]))
+    full = to_normal_form(game, reduced=False)
+    red = to_normal_form(game)
+    assert full.shape == (4, 4) and red.shape == (3, 3)
+    assert red.parameters["reduced"] and not full.parameters["reduced"]
+    # the full matrix has two equal rows and two equal columns; the reduced one has none
+    assert len({tuple(r) for r in full.A.round(12)}) == 3
+    assert len({tuple(r) for r in red.A.round(12)}) == 3
+    values_full = {tuple(np.round(p, 9)) for p in nashpy_solve(full).payoffs}
+    values_red = {tuple(np.round(p, 9)) for p in nashpy_solve(red).payoffs}
+    assert values_full == values_red == {(0.4, 0.1)}

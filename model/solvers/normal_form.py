@@ -47,11 +47,16 @@ Algorithm 3.5 of Nisan et al. 2007), support enumeration (Algorithm 3.4) or Lemk
   scale ``max(1, max|A|, max|B|)``; candidates failing it are counted in ``rejected``;
 * equal equilibria (within ``1e-9``) are reported once.
 
-Known nashpy defects are handled as follows. Support enumeration misses equilibria whose
+Known nashpy defects are not inherited. nashpy's support enumeration misses equilibria whose
 computed zero probabilities come out slightly negative (its indifference step requires
-``prob >= 0`` exactly); with floating-point payoffs this is common (in our tests about one random
-game in ten, of sizes 2x2 to 4x4, loses an equilibrium). What it returns is still correct, but
-vertex enumeration is the default. nashpy's Lemke-Howson has no iteration bound; here the same
+``prob >= 0`` exactly); with floating-point payoffs this is common (about one random game in ten,
+of sizes 2x2 to 4x4, loses an equilibrium). ``method="support_enumeration"`` therefore runs our
+own, tolerance-aware support enumeration (Algorithm 3.4 of Nisan et al. 2007): for every pair of
+supports of equal size it solves both indifference systems for all pairs of one size in one
+batched ``numpy.linalg.solve``, accepts entries down to ``-1e-9`` as zero, and leaves the decision
+to the regret check below. It finds every equilibrium of a non-degenerate game; in a degenerate
+game (supports of unequal size; a warning says when one is met) use vertex enumeration, the
+default. nashpy's Lemke-Howson has no iteration bound; here the same
 pivoting (nashpy's lexicographic tableaux) runs under a bound ``max_pivots`` per starting label,
 and a run that hits the bound, or fails inside nashpy (its lexicographic tableau raises
 ``KeyError`` on some degenerate games), is reported (``converged=False``). Warnings nashpy emits
@@ -130,6 +135,7 @@ __all__ = [
     "eliminate_dominated_strategies",
     "nashpy_solve",
     "prune_dominated_actions",
+    "support_enumeration",
     "surviving_actions",
     "to_normal_form",
 ]
@@ -401,6 +407,7 @@ def to_normal_form(
     prune: bool = False,
     max_strategies: int = MAX_STRATEGIES,
     dominance_tolerance: float = 0.0,
+    reduced: bool = True,
 ) -> NormalForm:
     """Compute the (batched) normal form of a two-player tree.
 
@@ -418,6 +425,12 @@ def to_normal_form(
         Refuse to enumerate more pure strategies than this for one player (at least one).
     dominance_tolerance : float
         Margin for both reductions, finite and ``>= 0``.
+    reduced : bool
+        Return the *reduced* normal form (default): pure strategies that differ only at
+        information sets their own earlier moves exclude reach the same terminals against every
+        opponent strategy, so they are payoff-equivalent; one representative of each class is
+        kept (the first in :meth:`~model.tree.Game.pure_strategies` order). Without this the
+        matrix repeats rows and columns and is degenerate whenever a player moves twice.
 
     Returns
     -------
@@ -436,6 +449,7 @@ def to_normal_form(
         raise TypeError(f"game must be a model.tree.Game, got {type(game).__name__}")
     eliminate_dominated = require_flag("eliminate_dominated", eliminate_dominated)
     prune = require_flag("prune", prune)
+    reduced = require_flag("reduced", reduced)
     max_strategies = require_count("max_strategies", max_strategies)
     dominance_tolerance = require_tolerance("dominance_tolerance", dominance_tolerance)
     if game.n_players != 2:
@@ -468,6 +482,10 @@ def to_normal_form(
         )
     strategies = [game.pure_strategies(p) for p in game.players]
     C = [_consistency(game, k, strategies[k]) for k in range(2)]
+    if reduced:
+        for k in range(2):
+            keep = np.sort(np.unique(C[k], axis=0, return_index=True)[1])
+            strategies[k], C[k] = strategies[k][keep], C[k][keep]
     n_slots = game.n_slots
     chance_reach = game._reach(game._edge_table(np.ones((n_slots,))))[game.terminals]
     weights = chance_reach[:, None] * game.payoffs  # (n_z, 2, *batch)
@@ -493,6 +511,7 @@ def to_normal_form(
         parameters={
             "eliminate_dominated": eliminate_dominated,
             "prune": prune,
+            "reduced": reduced,
             "max_strategies": max_strategies,
             "dominance_tolerance": dominance_tolerance,
             "pruned_actions": pruned_actions,
@@ -716,14 +735,12 @@ def nashpy_solve(
                 else:
                     raw.append(eq)
         else:
-            g = nashpy.Game(shifted_a, shifted_b)
-            gen = (
-                g.vertex_enumeration()
-                if method == "vertex_enumeration"
-                else g.support_enumeration()
-            )
             try:
-                raw = list(gen)
+                raw = (
+                    list(nashpy.Game(shifted_a, shifted_b).vertex_enumeration())
+                    if method == "vertex_enumeration"
+                    else support_enumeration(A, B)
+                )
             except QhullError as err:
                 first = str(err).strip().splitlines()[0] if str(err).strip() else "QhullError"
                 raise ValueError(
@@ -788,6 +805,75 @@ def nashpy_solve(
         warnings=messages,
         converged=converged,
     )
+
+
+def support_enumeration(A: Any, B: Any, *, slack: float = 1e-9) -> list[tuple[np.ndarray, ...]]:
+    """Enumerate candidate equilibria of ``(A, B)`` on supports of equal size, tolerance-aware.
+
+    For supports ``I`` (rows) and ``J`` (columns) with ``|I| = |J|``, the column strategy ``y``
+    on ``J`` must make every row of ``I`` equally good and sum to one, and the row strategy ``x``
+    on ``I`` likewise for the columns of ``J``. All support pairs of one size are solved in one
+    batched linear solve; singular systems (degenerate supports) are skipped. Candidates whose
+    entries are at least ``-slack`` and that beat every row outside ``I`` and every column
+    outside ``J`` by no more than ``slack`` times the payoff scale are returned, *unverified*:
+    :func:`nashpy_solve` cleans, verifies and de-duplicates them.
+
+    Returns
+    -------
+    list of (ndarray, ndarray)
+        Candidate ``(x, y)`` pairs.
+    """
+    from itertools import combinations
+
+    A, B = np.asarray(A, dtype=np.float64), np.asarray(B, dtype=np.float64)
+    n, m = A.shape
+    scale = max(1.0, float(np.max(np.abs(A))), float(np.max(np.abs(B))))
+    out: list[tuple[np.ndarray, ...]] = []
+    degenerate = False
+    for size in range(1, min(n, m) + 1):
+        rows = np.array(list(combinations(range(n), size)), dtype=np.int64)
+        cols = np.array(list(combinations(range(m), size)), dtype=np.int64)
+        ri = np.repeat(np.arange(len(rows)), len(cols))
+        ci = np.tile(np.arange(len(cols)), len(rows))
+        rs, cs = rows[ri], cols[ci]  # (n_pairs, size)
+        y, ok_y = _indifference(A[rs[:, :, None], cs[:, None, :]])
+        x, ok_x = _indifference(np.swapaxes(B[rs[:, :, None], cs[:, None, :]], 1, 2))
+        ok = ok_x & ok_y & (x.min(axis=1) >= -slack) & (y.min(axis=1) >= -slack)
+        for p in np.flatnonzero(ok):
+            fx, fy = np.zeros(n), np.zeros(m)
+            fx[rs[p]], fy[cs[p]] = x[p], y[p]
+            if float(bimatrix_regret(A, B, fx, fy).max()) <= slack * scale:
+                out.append((fx, fy))
+                row_best, col_best = A @ fy, fx @ B
+                n_row = int(np.sum(row_best >= row_best.max() - slack * scale))
+                n_col = int(np.sum(col_best >= col_best.max() - slack * scale))
+                degenerate = degenerate or n_row > size or n_col > size
+    if degenerate:
+        warnings.warn(
+            "the game is degenerate (a mixed strategy has more pure best responses than the size "
+            "of its support): support enumeration over supports of equal size may miss "
+            "equilibria; use method='vertex_enumeration'",
+            UserWarning,
+            stacklevel=2,
+        )
+    return out
+
+
+def _indifference(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Solve ``M z = v 1, sum z = 1`` for a batch of square ``M``; flag singular systems."""
+    k, size = M.shape[0], M.shape[1]
+    system = np.zeros((k, size + 1, size + 1))
+    system[:, :size, :size] = M
+    system[:, :size, size] = -1.0
+    system[:, size, :size] = 1.0
+    rhs = np.zeros((k, size + 1))
+    rhs[:, size] = 1.0
+    cond = np.linalg.cond(system) if k else np.zeros(0)
+    ok = np.isfinite(cond) & (cond < 1e12)
+    z = np.zeros((k, size + 1))
+    if np.any(ok):
+        z[ok] = np.linalg.solve(system[ok], rhs[ok][..., None])[..., 0]
+    return z[:, :size], ok
 
 
 def _point(batch_shape: tuple[int, ...], point: Any) -> tuple[int, ...]:
