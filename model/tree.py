@@ -700,6 +700,19 @@ class Game:
                     + (f"; {hint}" if hint else "")
                 )
 
+    @classmethod
+    def from_efg(cls, source: Any) -> Game:
+        """Read a game in Gambit's ``.efg`` format (text or path): :func:`model.gambit.read_efg`."""
+        from model.gambit import read_efg
+
+        return read_efg(source)
+
+    def to_efg(self, *, point: int | tuple[int, ...] | None = None) -> str:
+        """Write one parameter point in Gambit's ``.efg`` format: :func:`model.gambit.write_efg`."""
+        from model.gambit import write_efg
+
+        return write_efg(self, point=point)
+
     def source(self, index: int) -> Node:
         """Return the node object (Terminal, Chance or Decision) at ``index``."""
         return self._sources[index]
