@@ -778,7 +778,7 @@ class Game:
         missing = [i for i in self.infosets if i not in profile]
         if missing:
             raise ValueError(f"profile gives no probabilities for information set(s) {missing}")
-        rows: list[np.ndarray] = []
+        arrays: list[np.ndarray] = []
         for iset in self.infosets.values():
             value = profile[iset.name]
             if isinstance(value, Mapping):
@@ -795,15 +795,23 @@ class Game:
                     f"profile at information set {iset.name!r} has shape {arr.shape}; its first "
                     f"axis must hold the {len(iset.actions)} actions {list(iset.actions)}"
                 )
-            _check_distribution(arr, iset.actions, f"profile at information set {iset.name!r}")
-            rows.extend(np.clip(arr, 0.0, 1.0))
-        if not rows:
+            arrays.append(arr)
+        if not arrays:
             return np.ones((0,) + self.batch_shape)
         try:
-            return np.stack(np.broadcast_arrays(*rows))
+            batch = np.broadcast_shapes(*(a.shape[1:] for a in arrays))
         except ValueError:
-            shapes = sorted({np.shape(r) for r in rows})
+            shapes = sorted({a.shape for a in arrays})
             raise ValueError(f"profile arrays do not broadcast together: shapes {shapes}") from None
+        table = np.concatenate([to_batch(a, 1, batch) for a in arrays])
+        # one vectorised check of every information set; the slow path names the first offender
+        starts = np.array([i.first_slot for i in self.infosets.values()])
+        sums = np.add.reduceat(table, starts, axis=0)
+        in_range = np.isfinite(table) & (table >= -PROB_TOL) & (table <= 1.0 + PROB_TOL)
+        if not (np.all(in_range) and np.all(np.abs(sums - 1.0) <= PROB_TOL)):
+            for iset, arr in zip(self.infosets.values(), arrays, strict=True):
+                _check_distribution(arr, iset.actions, f"profile at information set {iset.name!r}")
+        return np.clip(table, 0.0, 1.0)
 
     def profile_from_table(self, table: np.ndarray) -> dict[str, np.ndarray]:
         """Invert :meth:`behaviour_table`: ``infoset -> (n_actions, *batch)``."""
