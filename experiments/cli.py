@@ -7,6 +7,8 @@ Usage
     crisis list                                   models and bundled sweep configs
     crisis describe risk_return                   the model's math and its parameters
     crisis solve risk_return --set p=0.6 [--json] one parameter point
+    crisis solve --game FILE.efg [--method M]     any game: a Gambit .efg/.nfg file or a
+                 [--select RULE] [--json]          catalogue game (crisis list shows them)
     crisis sweep risk_return_misperception [--jobs N] [--resume] [--smoke] [--out DIR]
     crisis reproduce [--smoke] [--jobs N]         every sweep, then every figure
 
@@ -28,10 +30,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from experiments import paths
 from experiments.backends import make_backend
 from experiments.config import ConfigError, bundled, load_config
 from experiments.runner import ResumeError, output_dir, run_sweep
+from model.solvers.api import METHODS as METHOD_HELP
+from model.solvers.selection import RULES as RULE_HELP
 
 __all__ = ["build_parser", "main"]
 
@@ -64,6 +70,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     print("Models (crisis describe MODEL, crisis solve MODEL):")
     for name in names:
         print(f"  {name:<{width}}  {registry.get(name).title}")
+    games = _catalog_games()
+    print("\nCatalogue games (crisis solve --game NAME):")
+    width = max(len(n) for n in games)
+    for name, fn in games.items():
+        line = (fn.__doc__ or "").strip().splitlines()[0].removeprefix("Return ")
+        print(f"  {name:<{width}}  {line}")
     configs = bundled()
     if configs:
         print("\nBundled sweeps (crisis sweep NAME):")
@@ -118,8 +130,126 @@ def _parse_sets(items: Sequence[str]) -> dict[str, float]:
     return values
 
 
+def _catalog_games() -> dict[str, Any]:
+    """Name -> builder of every catalogue game that takes no required argument."""
+    import inspect
+
+    from model import catalog
+
+    out = {}
+    for name in catalog.__all__:
+        fn = getattr(catalog, name)
+        params = inspect.signature(fn).parameters.values()
+        if name != "bimatrix_tree" and all(
+            p.default is not p.empty or p.kind is p.VAR_KEYWORD for p in params
+        ):
+            out[name] = fn
+    return out
+
+
+def _load_game(source: str) -> Any:
+    """A game from a Gambit file (.efg or .nfg) or the name of a catalogue game."""
+    from model.gambit import read_efg, read_nfg
+    from model.strategic import StrategicGame
+
+    games = _catalog_games()
+    path = Path(source)
+    if not path.exists():
+        if source in games:
+            game = games[source]()
+            if isinstance(game, tuple):
+                return StrategicGame.from_bimatrix(*game, title=source)
+            return game
+        raise UsageError(
+            f"--game {source}: no such file, and not a catalogue game ({', '.join(games)})"
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"--game {source}: cannot read the file ({exc})") from None
+    head = text.lstrip()[:3].upper()
+    try:
+        if head == "EFG":
+            return read_efg(text)
+        if head == "NFG":
+            return read_nfg(text)
+    except ValueError as exc:
+        raise UsageError(f"--game {source}: {exc}") from None
+    raise UsageError(f"--game {source}: not a Gambit game file (it must start with EFG or NFG)")
+
+
+def _fmt_probs(labels: Sequence[str], probs: Any) -> str:
+    parts = [f"{a} {float(q):.4g}" for a, q in zip(labels, probs, strict=True) if float(q) > 0]
+    return ", ".join(parts)
+
+
+def _print_game_solution(game: Any, out: Any) -> None:
+    from model.tree import Game
+
+    title = getattr(game, "title", "") or "game"
+    print(f"{title}: players {', '.join(game.players)}")
+    print(
+        f"method: {out.method} ({out.solver}); {len(out.equilibria)} equilibri"
+        f"{'um' if len(out.equilibria) == 1 else 'a'}"
+        f"{'' if out.converged else '; WARNING: the solver did not converge'}"
+    )
+    if out.rule:
+        pick = "none qualifies" if out.selected is None else f"#{out.selected + 1}"
+        print(f"selection rule {out.rule}: {pick}")
+    for i, e in enumerate(out.equilibria, start=1):
+        cert = e.certificate
+        verdict = "passed" if cert.all_passed else "FAILED"
+        pays = ", ".join(f"{p} {float(v):.4g}" for p, v in zip(out.players, e.payoffs, strict=True))
+        flags = ""
+        if e.intuitive is not None:
+            flags = f"; intuitive criterion {'yes' if e.intuitive else 'no'}"
+            flags += f", D1 {'yes' if e.d1 else 'no'}"
+        print(f"\n#{i} {e.label}: payoffs {pays}{flags}")
+        print(
+            f"   certificate {verdict}: max regret {float(np.max(cert.max_regret)):.3g}, "
+            f"Bayes gap {float(np.max(cert.bayes_gap)):.3g} (tolerance {cert.tolerance:.3g})"
+        )
+        for key, probs in e.profile.items():
+            labels = (
+                game.infosets[key].actions
+                if isinstance(game, Game)
+                else game.strategies[game.players.index(key)]
+            )
+            print(f"   {key}: {_fmt_probs(labels, probs)}")
+        if e.beliefs and isinstance(game, Game):
+            for key, mu in e.beliefs.items():
+                nodes = [game.nodes[h].name for h in game.infosets[key].nodes]
+                print(f"   belief at {key}: {_fmt_probs(nodes, mu)}")
+        for name, value in e.details.items():
+            if value not in ({}, None):
+                print(f"   {name.replace('_', ' ')}: {value}")
+
+
+def _solve_game(args: argparse.Namespace) -> int:
+    from model.solvers.api import solve_game
+
+    game = _load_game(args.game)
+    try:
+        out = solve_game(game, args.method, select=args.select)
+    except (ValueError, TypeError) as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        print(json.dumps(out.to_dict(), indent=2))
+    else:
+        _print_game_solution(game, out)
+    return 0
+
+
 def cmd_solve(args: argparse.Namespace) -> int:
-    """Solve a model at one parameter point and print the solution."""
+    """Solve a model at one parameter point, or any game, and print the solution."""
+    if args.game is not None:
+        if args.model is not None or args.set:
+            raise UsageError("give either MODEL (with --set) or --game FILE, not both")
+        return _solve_game(args)
+    if args.method != "auto" or args.select is not None:
+        raise UsageError("--method and --select apply to --game; a model has its own solver")
+    if args.model is None:
+        raise UsageError("name a MODEL (see `crisis list`) or pass --game FILE")
     spec = _model(args.model)
     values = _parse_sets(args.set or [])
     try:
@@ -277,6 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
               {PROG} list
               {PROG} describe risk_return
               {PROG} solve risk_return --set p=0.6 --set c_B_hi=0.5
+              {PROG} solve --game crisis_signalling --method pbe
               {PROG} sweep risk_return_misperception --jobs 4
               {PROG} reproduce --smoke
 
@@ -309,17 +440,49 @@ def build_parser() -> argparse.ArgumentParser:
         help="solve a model at one parameter point",
         description="Solve a model at one parameter point: its defaults, changed with --set. "
         "Prints the equilibrium, outcome probabilities (planned and realised) and the "
-        "certificate; --json prints the full solution as JSON.",
-        epilog=f"example:\n  {PROG} solve risk_return --set p=0.6 --set belief_scale=2 --json",
+        "certificate; --json prints the full solution as JSON. With --game, solve any finite "
+        "game (a Gambit file or a catalogue game) with a generic solver: every equilibrium it "
+        "finds, with its certificate, beliefs and refinements.",
+        epilog=textwrap.dedent(
+            f"""\
+            examples:
+              {PROG} solve risk_return --set p=0.6 --set belief_scale=2 --json
+              {PROG} solve --game beer_quiche --method pbe --select intuitive
+              {PROG} solve --game my_crisis.efg --method sequential"""
+        ),
         formatter_class=fmt,
     )
-    p.add_argument("model", metavar="MODEL", help="a registered model (see `crisis list`)")
+    p.add_argument(
+        "model", metavar="MODEL", nargs="?", help="a registered model (see `crisis list`)"
+    )
     p.add_argument(
         "--set",
         "-s",
         action="append",
         metavar="NAME=VALUE",
         help="set a parameter (repeatable); `crisis describe MODEL` lists names and ranges",
+    )
+    p.add_argument(
+        "--game",
+        "-g",
+        metavar="FILE",
+        help="solve a game instead of a model: a Gambit .efg or .nfg file, or the name of a "
+        "catalogue game (see `crisis list`)",
+    )
+    p.add_argument(
+        "--method",
+        "-m",
+        default="auto",
+        choices=sorted(METHOD_HELP),
+        metavar="METHOD",
+        help="solver for --game: " + "; ".join(f"{k}: {v}" for k, v in METHOD_HELP.items()),
+    )
+    p.add_argument(
+        "--select",
+        choices=sorted(RULE_HELP),
+        metavar="RULE",
+        help="mark one equilibrium by a selection rule: "
+        + "; ".join(f"{k}: {v}" for k, v in RULE_HELP.items()),
     )
     p.add_argument("--json", action="store_true", help="print the solution as JSON")
     p.set_defaults(handler=cmd_solve)

@@ -77,7 +77,8 @@ def test_solve_bad_input_exits_2_with_a_message(capsys, argv, needles):
 
 def test_unknown_model_exits_2(capsys):
     code, _, err = run(capsys, "describe", "fearon")
-    assert code == 2 and "unknown model 'fearon'; available models: risk_return" in err
+    assert code == 2 and "unknown model 'fearon'; available models: " in err
+    assert "risk_return" in err
 
 
 @pytest.mark.parametrize("sub", [None, "list", "describe", "solve", "sweep", "reproduce"])
@@ -315,3 +316,60 @@ def test_python_dash_m_experiments():
     )
     assert done.returncode == 0, done.stderr
     assert "risk_return" in done.stdout
+
+
+# -- solving any game: crisis solve --game --------------------------------------------------------
+def test_solve_catalogue_game_with_pbe_and_selection(capsys):
+    code, out, _ = run(
+        capsys, "solve", "--game", "beer_quiche", "-m", "pbe", "--select", "intuitive"
+    )
+    assert code == 0
+    assert "2 equilibria" in out and "selection rule intuitive: #1" in out
+    assert out.count("certificate passed") == 2
+    # the beer-pooling equilibrium survives the Intuitive Criterion, the quiche one does not
+    first, second = out.split("#2 ")[0], out.split("#2 ")[1]
+    assert "S.weak: beer 1" in first and "intuitive criterion yes" in first
+    assert "S.weak: quiche 1" in second and "intuitive criterion no" in second
+
+
+def test_solve_gambit_files(capsys, tmp_path):
+    from model import catalog
+
+    efg = tmp_path / "poker.efg"
+    efg.write_text(catalog.one_card_poker().to_efg())
+    code, out, _ = run(capsys, "solve", "--game", str(efg), "--method", "lcp", "--json")
+    assert code == 0
+    data = json.loads(out)
+    (eq,) = data["equilibria"]
+    assert eq["certificate"]["passed"]
+    assert eq["profile"]["1.black"][0] == pytest.approx(1 / 3, abs=1e-9)
+    assert eq["payoffs"]["1"] == pytest.approx(1 / 3, abs=1e-9)
+    nfg = tmp_path / "bos.nfg"
+    nfg.write_text('NFG 1 R "battle of the sexes" { "row" "column" } { 2 2 }\n2 1 0 0 0 0 1 2\n')
+    code, out, _ = run(capsys, "solve", "--game", str(nfg), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["method"] == "vertex" and len(data["equilibria"]) == 3
+
+
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        (["--game", "no_such_game"], "no such file, and not a catalogue game"),
+        (["risk_return", "--game", "beer_quiche"], "not both"),
+        (["risk_return", "--method", "lcp"], "apply to --game"),
+        (["--game", "selten_horse", "--method", "lcp"], "needs a two-player game"),
+        (["--game", "matching_pennies", "--method", "pbe"], "needs a tree"),
+        ([], "name a MODEL"),
+    ],
+)
+def test_solve_game_errors_exit_2(capsys, argv, needle):
+    code, _, err = run(capsys, "solve", *argv)
+    assert code == 2 and needle in err
+
+
+def test_solve_malformed_gambit_file_names_the_line(capsys, tmp_path):
+    bad = tmp_path / "bad.efg"
+    bad.write_text('EFG 2 R "x" { "a" "b" }\np "" 1 1 "" { "l" "r" \n')
+    code, _, err = run(capsys, "solve", "--game", str(bad))
+    assert code == 2 and "line" in err
