@@ -27,6 +27,10 @@ Schema
     [inputs]                             # optional: other numeric keyword inputs of `function`,
     demand = { range = [0, 1], num = 401 }   # same syntax; bounded by the function itself
 
+    [options]                            # optional: constant keyword arguments of `function`
+    method = "pbe"                       # (strings, booleans, numbers), the same for every
+    selection = "intuitive"              # row, e.g. the solver and its equilibrium selection rule
+
     [run]
     chunk_size = 50000                   # optional: rows per chunk (one Parquet shard each)
 
@@ -90,6 +94,7 @@ _TOP_KEYS = (
     "design",
     "parameters",
     "inputs",
+    "options",
     "run",
     "smoke",
 )
@@ -154,6 +159,7 @@ class SweepConfig:
     size: int | None
     parameters: tuple[Axis, ...]
     inputs: tuple[Axis, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
     chunk_size: int = DEFAULT_CHUNK_SIZE
     smoke: bool = False
     source: str | None = field(default=None, compare=False)
@@ -196,6 +202,7 @@ class SweepConfig:
             "design": design,
             "parameters": {a.name: a.to_config() for a in self.parameters},
             "inputs": {a.name: a.to_config() for a in self.inputs},
+            "options": dict(self.options),
             "run": {"chunk_size": self.chunk_size},
             "smoke": self.smoke,
         }
@@ -426,6 +433,25 @@ def _parse(data: Mapping[str, Any], *, smoke: bool, source: str | None) -> Sweep
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
 
+    # [options]
+    options = dict(_table(data.get("options", {}), "options"))
+    for oname, value in options.items():
+        if oname in specs or oname in inputs_raw or oname in RESERVED_INPUTS:
+            raise ConfigError(
+                f"options.{oname} names a parameter, an input or a reserved argument; options "
+                "are the function's other keyword arguments"
+            )
+        if oname not in signature and not open_kwargs:
+            raise ConfigError(
+                f"unknown option options.{oname} = {value!r}: {function}() of model "
+                f"{model_name!r} takes no argument {oname!r}"
+            )
+        if isinstance(value, Mapping | list) or value is None:
+            raise ConfigError(
+                f"options.{oname} = {value!r} must be a string, a boolean or a number (one "
+                "value for every row)"
+            )
+
     # [run]
     run = _table(data.get("run", {}), "run")
     _reject_unknown(run, _RUN_KEYS, "run")
@@ -445,6 +471,7 @@ def _parse(data: Mapping[str, Any], *, smoke: bool, source: str | None) -> Sweep
         size=size if kind == "lhs" else None,
         parameters=tuple(parameters),
         inputs=inputs,
+        options=options,
         chunk_size=chunk_size,
         smoke=smoke,
         source=source,

@@ -166,7 +166,7 @@ def evaluate(config: SweepConfig, design: pd.DataFrame) -> tuple[pd.DataFrame, d
     for k in RESERVED_INPUTS:
         if k in accepted:
             kwargs[k] = design[k].to_numpy()
-    result = fn(params, **kwargs)
+    result = fn(params, **kwargs, **config.options)
     if isinstance(result, Solution):
         columns = result.columns()
     elif isinstance(result, Mapping):

@@ -358,3 +358,47 @@ def test_config_files_errors_name_the_file(tmp_path):
     )
     with pytest.raises(ConfigError, match=r"^wrong\.toml: parameters\.p: p = 7 is out of range"):
         load_config(wrong)
+
+
+# -- [options]: constant keyword arguments, e.g. a solver and its equilibrium selection rule -------
+SIGNALLING = {
+    "name": "tiny_signalling",
+    "model": "crisis_signalling",
+    "design": {"kind": "grid", "seed": 1},
+    "parameters": {"pi": {"range": [0.1, 0.9], "num": 5}},
+    "options": {"method": "pbe", "selection": "intuitive"},
+}
+
+
+def test_options_are_resolved_and_hashed():
+    config = parse_config(SIGNALLING)
+    assert config.options == {"method": "pbe", "selection": "intuitive"}
+    assert config.to_dict()["options"] == {"method": "pbe", "selection": "intuitive"}
+    other = parse_config({**SIGNALLING, "options": {"method": "pbe", "selection": "d1"}})
+    assert other.hash != config.hash
+
+
+@pytest.mark.parametrize(
+    "options, match",
+    [
+        ({"rule": "d1"}, "unknown option options.rule = 'd1'"),
+        ({"pi": 0.3}, "options.pi names a parameter"),
+        ({"selection": ["d1"]}, "must be a string, a boolean or a number"),
+    ],
+)
+def test_bad_options_are_named(options, match):
+    with pytest.raises(ConfigError, match=re.escape(match)):
+        parse_config({**SIGNALLING, "options": options})
+
+
+def test_options_reach_the_function_and_the_results(tmp_path):
+    from experiments.runner import run_sweep
+
+    result = run_sweep(parse_config(SIGNALLING), out=tmp_path, progress=False)
+    from experiments.results import load, load_manifest
+
+    frame = load("tiny_signalling", results_dir=tmp_path)
+    assert frame["certified"].all() and len(frame) == 5
+    manifest = load_manifest("tiny_signalling", results_dir=tmp_path)
+    assert manifest["config"]["options"]["selection"] == "intuitive"
+    assert result.n_rows == 5

@@ -120,16 +120,30 @@ def test_scalar_and_vectorised_calls_agree(name, seed):
             np.testing.assert_allclose(value[0], vec[key][i], rtol=1e-7, atol=1e-9, err_msg=key)
 
 
-def solve_tree(game):
-    """The generic route: backward induction where it applies, else nashpy on the normal form."""
+def solve_tree(game, selection="challenger_preferred"):
+    """The generic route: backward induction where it applies; else every equilibrium the
+    method for the tree's structure finds (perfect Bayesian enumeration for signalling games,
+    the normal form otherwise), narrowed to one by the model's selection rule."""
+    from model.solvers.api import solve_game
     from model.solvers.backward import backward_induction_solve
-    from model.solvers.normal_form import nashpy_solve
 
     if game.is_perfect_information:
         res = backward_induction_solve(game)
         return res.profile, res.root_values, res.certificate
-    res = nashpy_solve(game, prune=True, eliminate_dominated=True)
-    return res.profiles[0], game.expected_payoffs(res.profiles[0]), res.certificate
+    out = solve_game(game, "auto" if game.n_players != 2 else _method(game), select=selection)
+    assert out.selected is not None, "the selection rule picks no equilibrium"
+    eq = out.equilibria[out.selected]
+    return eq.profile, eq.payoffs, eq.certificate
+
+
+def _method(game):
+    from model.solvers.pbe import signalling_structure
+
+    try:
+        signalling_structure(game)
+    except ValueError:
+        return "vertex"
+    return "pbe"
 
 
 @pytest.mark.parametrize("name", MODELS)
@@ -150,7 +164,9 @@ def test_closed_form_agrees_with_generic_solver_on_tree(name, seed):
     if not game.is_perfect_information:  # the normal-form route solves one point at a time
         params = params.point(0)
         game = spec.tree(params, **options)
-    profile, values, certificate = solve_tree(game)
+    profile, values, certificate = solve_tree(
+        game, getattr(spec.module, "SELECTION", "challenger_preferred")
+    )
     assert certificate.all_passed
     sol = spec.solve(params)
     for i, player in enumerate(game.players):

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 import figures
-from figures import demand_size, misperception, style
-from model.games import risk_return
+from figures import audience_costs, demand_size, misperception, style
+from model.games import crisis_signalling, risk_return
 
 FIXED = {"p": 0.5, "c_A": 0.1, "c_B_lo": 0.0}
 
@@ -49,11 +49,19 @@ def misperception_table(n_scale: int = 9, n_hi: int = 6) -> pd.DataFrame:
     return pd.DataFrame({**cols, **risk_return.solve(params).columns()})
 
 
+def audience_cost_table(n_pi: int = 11) -> pd.DataFrame:
+    pi, a = (a.ravel() for a in np.meshgrid(np.linspace(0.05, 0.95, n_pi), [0.25, 1.0, 4.0]))
+    params = crisis_signalling.Params(pi=pi, a=a, d=3.0, w_unresolved=-5.0)
+    cols = {k: np.broadcast_to(v, pi.shape) for k, v in params.values().items()}
+    return pd.DataFrame({**cols, **crisis_signalling.solve(params, method="pbe").columns()})
+
+
 @pytest.fixture
 def results_dir(tmp_path: Path) -> Path:
     root = tmp_path / "results"
     write_experiment(root, "risk_return_demand_curve", demand_curve_table())
     write_experiment(root, "risk_return_misperception", misperception_table())
+    write_experiment(root, "crisis_signalling_audience_costs", audience_cost_table())
     return root
 
 
@@ -68,7 +76,10 @@ def assert_written(paths: list[Path]) -> None:
     assert b"/Subtype /Type3" not in pdf
 
 
-@pytest.mark.parametrize("module", [demand_size, misperception], ids=lambda m: m.__name__)
+FIGURES = [demand_size, misperception, audience_costs]
+
+
+@pytest.mark.parametrize("module", FIGURES, ids=lambda m: m.__name__)
 def test_figure_draws_from_synthetic_results(module, results_dir: Path, tmp_path: Path) -> None:
     paths = module.draw(results_dir, tmp_path / "out")
     assert_written(paths)
@@ -77,7 +88,7 @@ def test_figure_draws_from_synthetic_results(module, results_dir: Path, tmp_path
 
 def test_every_figure_module_defines_requires_and_draw() -> None:
     found = figures.discover()
-    assert {"demand_size", "misperception"} <= set(found)
+    assert {"demand_size", "misperception", "audience_costs"} <= set(found)
     for name, mod in found.items():
         assert isinstance(mod.REQUIRES, list) and mod.REQUIRES, name
         assert all(isinstance(r, str) and r for r in mod.REQUIRES), name
@@ -92,7 +103,7 @@ def test_draw_all_writes_every_figure(results_dir: Path, tmp_path: Path) -> None
         assert_written(paths)
 
 
-@pytest.mark.parametrize("module", [demand_size, misperception], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", FIGURES, ids=lambda m: m.__name__)
 def test_missing_results_name_the_experiment_and_command(module, tmp_path: Path) -> None:
     name = module.REQUIRES[0]
     with pytest.raises(style.ResultsNotFoundError) as err:
@@ -132,3 +143,10 @@ def test_figure_rejects_varying_fixed_parameter(tmp_path: Path) -> None:
 def test_symmetric_limits_centre_zero() -> None:
     assert style.symmetric_limits([-0.2, 0.5]) == (-0.5, 0.5)
     assert style.symmetric_limits([0.0, 0.0]) == (-1e-3, 1e-3)
+
+
+def test_audience_cost_figure_refuses_uncertified_results(tmp_path: Path) -> None:
+    table = audience_cost_table().assign(certified=False)
+    write_experiment(tmp_path, "crisis_signalling_audience_costs", table)
+    with pytest.raises(ValueError, match="failed their certificate"):
+        audience_costs.draw(tmp_path, tmp_path / "out")
