@@ -30,7 +30,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: $(STAMP)
+# the benchmarks compare with pygambit, installed once (it builds from source, minutes); if it
+# cannot be built, the benchmark still runs and marks pygambit's rows as not measured
+$(VENV)/.installed-bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]' || \
+		echo "pygambit could not be installed: its benchmark rows will say so"
+	touch $@
+
+bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks
 
 clean:

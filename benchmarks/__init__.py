@@ -1,12 +1,15 @@
 """Benchmarks of the solvers: run ``python -m benchmarks`` (or ``make bench``).
 
-Two groups are measured in the same run and printed as one table:
+Three groups are measured in the same run and printed as one table:
 
 * :mod:`benchmarks.vectorised`: the vectorised risk-return solve over many random parameter
   points, against a per-point Python loop over the scalar solve and against plain numpy
   arithmetic computing the same closed form;
 * :mod:`benchmarks.generic_solvers`: the closed form against the generic solvers (backward
-  induction, nashpy on the normal form) on the discretised risk-return tree.
+  induction, nashpy on the normal form) on the discretised risk-return tree;
+* :mod:`benchmarks.equilibria`: our equilibrium solvers for crisis trees (sequence-form Lemke,
+  logit QRE, batched perfect Bayesian enumeration) against pygambit and nashpy on the same
+  games, one game at a time and as a sweep of one tree shape.
 
 Timings are the best of several repetitions measured with :func:`time.perf_counter` (the
 minimum is the least disturbed by other load on the machine); cases compared with each other run

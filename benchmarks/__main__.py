@@ -33,7 +33,7 @@ def _fmt_rate(rate: float) -> str:
 
 def _versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
-    for dist in ("crisis-bargaining", "numpy", "scipy", "nashpy", "pandas"):
+    for dist in ("crisis-bargaining", "numpy", "scipy", "nashpy", "pandas", "pygambit"):
         try:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
@@ -52,8 +52,11 @@ def table(rows: list[Row]) -> str:
             group = r.group
             lines += ["", group.upper(), f"{head[0]:<{width}}{head[1]:>14}{head[2]:>11}  {head[3]}"]
             lines.append("-" * (width + 14 + 11 + 2 + 40))
-        per = f"{_fmt_time(r.per_unit)}/{r.unit}"
-        lines.append(f"{r.case:<{width}}{per:>14}{_fmt_rate(r.rate):>11}  {r.relative}")
+        if r.seconds != r.seconds:  # NaN: not measured (e.g. an optional peer is missing)
+            lines.append(f"{r.case:<{width}}{'n/a':>14}{'n/a':>11}  {r.relative}")
+        else:
+            per = f"{_fmt_time(r.per_unit)}/{r.unit}"
+            lines.append(f"{r.case:<{width}}{per:>14}{_fmt_rate(r.rate):>11}  {r.relative}")
         if r.note:
             lines.append(f"    {r.note}")
     return "\n".join(lines)
@@ -66,16 +69,30 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--loop-points", type=int, default=2000, help="points timed in the loop")
     ap.add_argument("--repeat", type=int, default=5, help="repetitions (the best is kept)")
     ap.add_argument("--batch", type=int, default=10_000, help="points of the batched tree solve")
+    ap.add_argument(
+        "--sweep-points", type=int, default=100_000, help="points of the batched equilibrium sweep"
+    )
+    ap.add_argument(
+        "--gambit-points", type=int, default=200, help="points solved one by one by the peers"
+    )
     ap.add_argument("--quick", action="store_true", help="small sizes, skip slow cases")
     ap.add_argument("--out", type=Path, default=OUT, help="JSON output file")
     args = ap.parse_args(argv)
     if args.quick:
         args.points, args.loop_points, args.repeat, args.batch = 10**5, 200, 2, 1000
+        args.sweep_points, args.gambit_points = 10_000, 50
 
-    from benchmarks import generic_solvers, vectorised
+    from benchmarks import equilibria, generic_solvers, vectorised
 
     rows = vectorised.run(args.points, args.loop_points, args.repeat)
     rows += generic_solvers.run(batch=args.batch, repeat=args.repeat, slow=not args.quick)
+    rows += equilibria.run(
+        sizes=((2, 3), (8, 9)) if args.quick else ((2, 3), (8, 9), (16, 9)),
+        sweep_points=args.sweep_points,
+        loop_points=args.gambit_points,
+        repeat=args.repeat,
+        slow=not args.quick,
+    )
     print(table(rows))
 
     record: dict[str, Any] = {
