@@ -55,7 +55,9 @@ __all__ = ["METHODS", "Equilibrium", "GameSolution", "solve_game"]
 
 #: Method name -> one-line description.
 METHODS: dict[str, str] = {
-    "auto": "choose by the game's structure (see the module docstring)",
+    "auto": "backward with perfect information, pbe for signalling or screening games, "
+    "sequential for other two-player trees, qre otherwise; vertex for two-player strategic "
+    "games, else qre-normal (the default)",
     "backward": "subgame-perfect equilibrium by backward induction (perfect information)",
     "pbe": "all perfect Bayesian equilibria of a signalling or screening game, with refinements",
     "lcp": "one Nash equilibrium: Lemke's algorithm on the sequence form (two players)",
