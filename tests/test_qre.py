@@ -503,3 +503,24 @@ def test_step_bounds_report_non_convergence_instead_of_hanging():
     assert res.lam_reached[1] < 1e3 and np.all(res.steps <= 3)
     for p in res.profile:  # a valid profile (the last accepted point) either way
         np.testing.assert_allclose(p.sum(axis=0), 1.0, atol=1e-12)
+
+
+def test_agent_qre_limit_on_seltens_horse_is_the_sequential_equilibrium():
+    """Selten's horse (Osborne and Rubinstein 1994, Ex. 225.1): the Nash equilibria with outcome D
+    rest on player 2's non-credible c; every sequential equilibrium plays (C, c) with player 3's
+    L at most 1/4 (tests/data/assessment_known.json). The agent QRE's limit must be one."""
+    from model.catalog import selten_horse
+    from model.checks import assessment_certificate, bayes_beliefs
+
+    game = selten_horse()
+    # lambda = 200: large enough to be near the limit, small enough that player 3's set is
+    # still reached in floating point (its probability falls like exp(-lambda))
+    trace = qre_trace(game, max_lambda=200.0)
+    assert trace.converged
+    prof = trace.profile
+    assert prof["1"][0] > 0.999 and prof["2"][0] > 0.999 and prof["3"][0] <= 0.25
+    beliefs, reached = bayes_beliefs(game, prof)  # at finite lambda every set is reached
+    assert all(bool(r) for r in reached.values())
+    assert beliefs["3"][1] <= 1.0 / 3.0  # belief in D: the limit beliefs are consistent
+    cert = assessment_certificate(game, prof, beliefs, tolerance=1e-3)
+    assert cert.all_passed, float(cert.max_regret)
