@@ -79,8 +79,9 @@ Matching pennies: the uniform profile has no regret, a pure profile does.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -240,6 +241,58 @@ def bimatrix_certificate(
 
 
 # -- trees --------------------------------------------------------------------------------------
+class _Player(NamedTuple):
+    """Index tables of one player's best responses in one game (see :func:`_player_tables`)."""
+
+    terminal_rows: np.ndarray  # row in W (last own slot + 1, 0: no own move) of each terminal
+    levels: tuple[tuple[np.ndarray, ...], ...]  # (sets, their W rows, starts, parent rows)
+    isets: np.ndarray  # the player's information sets
+    nodes: np.ndarray  # their nodes, set after set (pre-order within a set)
+    node_starts: np.ndarray  # first entry of each set in nodes
+
+
+_TABLES: weakref.WeakKeyDictionary[Game, tuple[_Player, ...]] = weakref.WeakKeyDictionary()
+
+
+def _player_tables(game: Game) -> tuple[_Player, ...]:
+    """Index tables of every player's best responses, built once per game.
+
+    ``levels`` holds the player's information sets by own depth, deepest first: the sets, the
+    rows of their sequences in ``W`` (set after set), where each set starts among those rows,
+    and the row of each set's parent sequence.
+    """
+    tables = _TABLES.get(game)
+    if tables is not None:
+        return tables
+    n_actions = np.array(game._iset_n_actions, dtype=np.int64)
+    depth = game._iset_own_depth
+    dec = np.flatnonzero(game._node_infoset >= 0)
+    out = []
+    for k in range(game.n_players):
+        own = np.flatnonzero(game._iset_player == k)
+        levels = []
+        for d in np.unique(depth[own])[::-1]:
+            js = own[depth[own] == d]
+            sizes = n_actions[js]
+            starts = np.cumsum(sizes) - sizes
+            rows = np.repeat(game._iset_first_slot[js] + 1 - starts, sizes) + np.arange(sizes.sum())
+            levels.append((js, rows, starts, game._iset_parent_seq[js]))
+        hs = dec[game._mover[dec] == k]
+        order = np.argsort(game._node_infoset[hs], kind="stable")
+        counts = np.bincount(game._node_infoset[hs], minlength=len(game.infosets))[own]
+        out.append(
+            _Player(
+                terminal_rows=game._last_seq[k, game.terminals],
+                levels=tuple(levels),
+                isets=own,
+                nodes=hs[order],
+                node_starts=np.cumsum(counts) - counts,
+            )
+        )
+    _TABLES[game] = tables = tuple(out)
+    return tables
+
+
 class _Analysis:
     """Reach probabilities, node values and best-response tables of one profile."""
 
@@ -251,29 +304,24 @@ class _Analysis:
         self.reach = game._reach(edges)
         self.values = game._values(edges)
         self.payoffs = to_batch(game.payoffs, 2, self.batch)
+        self._best: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def best_response(self, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """BR value, per-infoset best value ``max_a W(J, a)`` and counterfactual reach."""
+        if k in self._best:
+            return self._best[k]
         g = self.game
-        player = g.players[k]
-        reach_minus = g._reach(g._edge_table(self.table, exclude=(player,)))
+        tables = _player_tables(g)[k]
+        reach_minus = g._reach(g._edge_table(self.table, exclude=(g.players[k],)))
         w = reach_minus[g.terminals] * self.payoffs[:, k]
         W = np.zeros((1 + g.n_slots,) + self.batch)
-        np.add.at(W, g._last_seq[k, g.terminals], w)
-        own = np.flatnonzero(np.array([i.player == player for i in g.infosets.values()], bool))
+        np.add.at(W, tables.terminal_rows, w)
         best = np.zeros((len(g.infosets),) + self.batch)
-        isets = list(g.infosets.values())
-        depth = g._iset_own_depth[own]
-        for d in range(int(depth.max()) if own.size else -1, -1, -1):
-            js = own[depth == d]
-            sizes = np.array([len(isets[j].actions) for j in js])
-            starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-            rows = np.concatenate(
-                [np.arange(len(isets[j].actions)) + isets[j].first_slot + 1 for j in js]
-            )
+        for js, rows, starts, parents in tables.levels:
             best[js] = np.maximum.reduceat(W[rows], starts, axis=0)
-            np.add.at(W, g._iset_parent_seq[js], best[js])
-        return W[0], best, reach_minus
+            np.add.at(W, parents, best[js])
+        self._best[k] = W[0], best, reach_minus
+        return self._best[k]
 
 
 def tree_regret(game: Game, profile: Mapping[str, Any]) -> np.ndarray:
@@ -306,27 +354,17 @@ def infoset_regret(game: Game, profile: Mapping[str, Any]) -> dict[str, np.ndarr
 def _infoset_regret(an: _Analysis) -> np.ndarray:
     """Conditional regret of every information set, ``(n_infosets, *batch)``."""
     g = an.game
-    names = list(g.infosets)
-    iset_of = {name: j for j, name in enumerate(names)}
-    dec = np.flatnonzero(g._kind == 2)
-    node_iset = np.array([iset_of[g.nodes[h].infoset] for h in dec], dtype=np.int64)
-    n_isets = len(names)
-    out = np.zeros((n_isets,) + an.batch)
-    for k in range(g.n_players):
-        mine = g._mover[dec] == k
-        if not mine.any():
+    out = np.zeros((len(g.infosets),) + an.batch)
+    for k, tables in enumerate(_player_tables(g)):
+        if not tables.isets.size:
             continue
-        hs, js = dec[mine], node_iset[mine]
+        hs, starts, own = tables.nodes, tables.node_starts, tables.isets
         _, best, reach_minus = an.best_response(k)
-        on = np.zeros((n_isets,) + an.batch)
-        mass = np.zeros((n_isets,) + an.batch)
-        cf = np.zeros((n_isets,) + an.batch)
-        np.add.at(on, js, an.reach[hs])
-        np.add.at(mass, js, reach_minus[hs])
-        np.add.at(cf, js, reach_minus[hs] * an.values[hs, k])
-        own = np.unique(js)
-        ok = (on[own] > 0.0) & (mass[own] > 0.0)
-        gap = np.divide(best[own] - cf[own], mass[own], out=np.zeros_like(cf[own]), where=ok)
+        on = np.add.reduceat(an.reach[hs], starts, axis=0)
+        mass = np.add.reduceat(reach_minus[hs], starts, axis=0)
+        cf = np.add.reduceat(reach_minus[hs] * an.values[hs, k], starts, axis=0)
+        ok = (on > 0.0) & (mass > 0.0)
+        gap = np.divide(best[own] - cf, mass, out=np.zeros_like(cf), where=ok)
         out[own] = np.maximum(gap, 0.0)
     return out
 

@@ -386,7 +386,14 @@ class Game:
     _slot_player: np.ndarray = field(init=False, repr=False)
     _iset_parent_seq: np.ndarray = field(init=False, repr=False)
     _iset_own_depth: np.ndarray = field(init=False, repr=False)
+    _iset_first_slot: np.ndarray = field(init=False, repr=False)
+    _iset_player: np.ndarray = field(init=False, repr=False)
+    _iset_n_actions: tuple[int, ...] = field(init=False, repr=False)
+    _node_infoset: np.ndarray = field(init=False, repr=False)
     _levels: tuple[np.ndarray, ...] = field(init=False, repr=False)
+    # per level below the root: its nodes, their parents and edge rows, and the distinct
+    # parents with the first position of their children (children are consecutive)
+    _steps: tuple[tuple[np.ndarray, ...], ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         players = self.players
@@ -621,8 +628,24 @@ class Game:
                 slot_player[iset.first_slot + a] = pindex[iset.player]
             iset_parent_seq[j] = slot_of[iset.sequence[-1]] + 1 if iset.sequence else 0
             iset_own_depth[j] = len(iset.sequence)
-        depth = np.array([d["depth"] for d in infos], dtype=np.int64)
-        parent = np.array([d["parent"] for d in infos], dtype=np.int64)
+        iset_first_slot = np.array([i.first_slot for i in infosets.values()], dtype=np.int64)
+        iset_mover = np.array([pindex[i.player] for i in infosets.values()], dtype=np.int64)
+        iset_of = {name: j for j, name in enumerate(infosets)}
+        node_infoset = np.array(
+            [iset_of[d["infoset"]] if d["infoset"] is not None else -1 for d in infos],
+            dtype=np.int64,
+        )
+        node_depth = np.array([d["depth"] for d in infos], dtype=np.int64)
+        node_parent = np.array([d["parent"] for d in infos], dtype=np.int64)
+        levels = tuple(np.flatnonzero(node_depth == d) for d in range(node_depth.max() + 1))
+        # within a level (in pre-order) the children of one parent are consecutive: sums over
+        # children are np.add.reduceat over the level
+        steps = []
+        for level in levels[1:]:
+            up = node_parent[level]
+            heads = np.flatnonzero(np.concatenate([[True], up[1:] != up[:-1]]))
+            step = (level.copy(), up, edge_row[level], up[heads], heads)
+            steps.append(tuple(_readonly(a) for a in step))
         kind = np.array([{"terminal": 0, "chance": 1, "decision": 2}[d["kind"]] for d in infos])
         mover = np.array([pindex[d["player"]] if d["player"] else -1 for d in infos])
 
@@ -636,8 +659,8 @@ class Game:
         set_(self, "_chance", _readonly(chance))
         set_(self, "_n_slots", n_slots)
         set_(self, "_edge_row", _readonly(edge_row))
-        set_(self, "_parent", _readonly(parent))
-        set_(self, "_depth", _readonly(depth))
+        set_(self, "_parent", _readonly(node_parent))
+        set_(self, "_depth", _readonly(node_depth))
         set_(self, "_kind", _readonly(kind))
         set_(self, "_mover", _readonly(mover))
         set_(self, "_last_seq", _readonly(last_seq))
@@ -646,7 +669,12 @@ class Game:
         set_(self, "_slot_player", _readonly(slot_player))
         set_(self, "_iset_parent_seq", _readonly(iset_parent_seq))
         set_(self, "_iset_own_depth", _readonly(iset_own_depth))
-        set_(self, "_levels", tuple(np.flatnonzero(depth == d) for d in range(depth.max() + 1)))
+        set_(self, "_iset_first_slot", _readonly(iset_first_slot))
+        set_(self, "_iset_player", _readonly(iset_mover))
+        set_(self, "_iset_n_actions", tuple(len(i.actions) for i in infosets.values()))
+        set_(self, "_node_infoset", _readonly(node_infoset))
+        set_(self, "_levels", levels)
+        set_(self, "_steps", tuple(steps))
 
     # -- structure ------------------------------------------------------------------------------
     @property
@@ -772,6 +800,9 @@ class Game:
         """
         if not isinstance(profile, Mapping):
             raise ValueError("a behaviour profile must be a mapping infoset -> probabilities")
+        table = self._stacked(profile)
+        if table is not None and self._valid_table(table):
+            return np.clip(table, 0.0, 1.0, out=table)
         unknown = sorted(set(profile) - set(self.infosets))
         if unknown:
             raise ValueError(f"profile names unknown information set(s) {unknown}")
@@ -805,13 +836,36 @@ class Game:
             raise ValueError(f"profile arrays do not broadcast together: shapes {shapes}") from None
         table = np.concatenate([to_batch(a, 1, batch) for a in arrays])
         # one vectorised check of every information set; the slow path names the first offender
-        starts = np.array([i.first_slot for i in self.infosets.values()])
-        sums = np.add.reduceat(table, starts, axis=0)
-        in_range = np.isfinite(table) & (table >= -PROB_TOL) & (table <= 1.0 + PROB_TOL)
-        if not (np.all(in_range) and np.all(np.abs(sums - 1.0) <= PROB_TOL)):
+        if not self._valid_table(table):
             for iset, arr in zip(self.infosets.values(), arrays, strict=True):
                 _check_distribution(arr, iset.actions, f"profile at information set {iset.name!r}")
         return np.clip(table, 0.0, 1.0)
+
+    def _stacked(self, profile: Mapping[str, Any]) -> np.ndarray | None:
+        """The common case of a profile, stacked: float arrays of one batch shape, one per set.
+
+        Returns None for anything else (lists, mappings of actions, arrays to broadcast, unknown
+        or missing information sets), which :meth:`behaviour_table` converts and checks one
+        information set at a time.
+        """
+        if not self.infosets or len(profile) != len(self.infosets):
+            return None
+        try:
+            values = [profile[name] for name in self.infosets]
+            if any(type(v) is not np.ndarray for v in values):
+                return None
+            if tuple([len(v) for v in values]) != self._iset_n_actions:
+                return None
+            table = np.concatenate(values)  # fails unless the batch shapes agree
+        except (KeyError, TypeError, ValueError):
+            return None
+        return table if table.dtype == np.float64 else None
+
+    def _valid_table(self, table: np.ndarray) -> bool:
+        """Whether every information set's probabilities lie in [0, 1] and sum to one."""
+        sums = np.add.reduceat(table, self._iset_first_slot, axis=0)
+        in_range = np.isfinite(table) & (table >= -PROB_TOL) & (table <= 1.0 + PROB_TOL)
+        return bool(np.all(in_range) and np.all(np.abs(sums - 1.0) <= PROB_TOL))
 
     def profile_from_table(self, table: np.ndarray) -> dict[str, np.ndarray]:
         """Invert :meth:`behaviour_table`: ``infoset -> (n_actions, *batch)``."""
@@ -851,6 +905,8 @@ class Game:
             table = table.copy()
             for p in exclude:
                 table[self._slot_player == self.player_index(p)] = 1.0
+        if self._chance.shape[1:] == table.shape[1:]:
+            return np.concatenate([self._chance, table])
         shape = np.broadcast_shapes(self._chance.shape[1:], table.shape[1:])
         return np.concatenate([to_batch(self._chance, 1, shape), to_batch(table, 1, shape)])
 
@@ -873,8 +929,8 @@ class Game:
     def _reach(self, edges: np.ndarray) -> np.ndarray:
         reach = np.empty((len(self.nodes),) + edges.shape[1:])
         reach[0] = 1.0
-        for level in self._levels[1:]:
-            reach[level] = reach[self._parent[level]] * edges[self._edge_row[level]]
+        for level, parents, rows, _, _ in self._steps:
+            reach[level] = reach[parents] * edges[rows]
         return reach
 
     def terminal_reach(self, profile: Mapping[str, Any]) -> np.ndarray:
@@ -915,9 +971,9 @@ class Game:
         batch = edges.shape[1:]
         values = np.zeros((len(self.nodes), self.n_players) + batch)
         values[self.terminals] = to_batch(self.payoffs, 2, batch)
-        for level in reversed(self._levels[1:]):
-            contrib = edges[self._edge_row[level]][:, None] * values[level]
-            np.add.at(values, self._parent[level], contrib)
+        for level, _, rows, parents, starts in reversed(self._steps):
+            # a parent's value is the sum over its children, all of them on this level
+            values[parents] = np.add.reduceat(edges[rows][:, None] * values[level], starts)
         return values
 
     # -- derived games --------------------------------------------------------------------------
@@ -1007,6 +1063,10 @@ def to_batch(a: np.ndarray, lead: int, batch: tuple[int, ...]) -> np.ndarray:
     """
     a = np.asarray(a)
     own = a.shape[lead:]
+    if own == batch:
+        view = a.view()
+        view.flags.writeable = False  # read-only, as a broadcast is
+        return view
     pad = len(batch) - len(own)
     if pad < 0:
         raise ValueError(f"batch shape {own} has more axes than the target batch shape {batch}")

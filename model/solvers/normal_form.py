@@ -106,9 +106,10 @@ True
 from __future__ import annotations
 
 import warnings
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import nashpy
 import numpy as np
@@ -294,36 +295,125 @@ def surviving_actions(game: Game, *, tolerance: float = 0.0) -> dict[str, tuple[
         ``infoset -> surviving actions`` (in action order) for every information set.
     """
     tolerance = require_tolerance("tolerance", tolerance)
-    isets = list(game.infosets.values())
-    batch = game.batch_shape
+    allowed = _surviving_slots(game, tolerance).tolist()
+    return {
+        iset.name: tuple(a for a, s in zip(iset.actions, iset.slots, strict=True) if allowed[s])
+        for iset in game.infosets.values()
+    }
+
+
+class _Rivals(NamedTuple):
+    """Where the actions of each information set lead, for the dominance test.
+
+    Information sets of one node (``single_*``): an action is dominated when its largest
+    payoff is below the largest least payoff of the set's remaining actions, a comparison per
+    action. Larger sets (``groups``, one per number of nodes and actions): every pair of
+    actions at every node, as in the definition.
+    """
+
+    single_slots: np.ndarray  # the slots of the one-node sets, set after set
+    single_child: np.ndarray  # the child each of them leads to
+    single_mover: np.ndarray  # the set's mover
+    single_starts: np.ndarray  # first entry of each set
+    single_sizes: np.ndarray  # entries (actions) of each set
+    groups: tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]  # (children, movers, slots)
+
+
+_RIVALS: weakref.WeakKeyDictionary[Game, _Rivals] = weakref.WeakKeyDictionary()
+
+
+def _rivals(game: Game) -> _Rivals:
+    """The :class:`_Rivals` of ``game``, built once per game.
+
+    ``groups`` hold, for ``G`` sets of ``m`` nodes and ``n`` actions, the children
+    ``(G, m, n)`` (node ``i`` of set ``g`` after its action ``a``), the movers ``(G, 1, 1)`` and
+    the slots ``(G, n)``.
+    """
+    rivals = _RIVALS.get(game)
+    if rivals is not None:
+        return rivals
+    n_chance = game._chance.shape[0]
+    # the children of the decision nodes, node after node in action order: the child after
+    # action a of node h is kids[kid_start[h] + a]
+    below = np.flatnonzero(game._edge_row >= n_chance)
+    up = game._parent[below]
+    kids = below[np.lexsort((game._slot_action[game._edge_row[below] - n_chance], up))]
+    kid_count = np.bincount(up, minlength=len(game.nodes))
+    kid_start = kid_count.cumsum() - kid_count
+    dec = np.flatnonzero(game._node_infoset >= 0)
+    node_iset = game._node_infoset[dec]
+    dec = dec[np.argsort(node_iset, kind="stable")]  # nodes set after set, in pre-order
+    n_nodes = np.bincount(node_iset, minlength=len(game.infosets))
+    node_start = n_nodes.cumsum() - n_nodes
+    n_act = np.array(game._iset_n_actions, dtype=np.int64)
+    first = game._iset_first_slot
+    # one-node sets: one entry per action
+    one = np.flatnonzero(n_nodes == 1)
+    sizes = n_act[one]
+    starts = sizes.cumsum() - sizes
+    pos = np.arange(sizes.sum()) - starts.repeat(sizes)  # the action of each entry
+    at = dec[node_start[one]].repeat(sizes)  # the set's node
+    groups = []
+    many: dict[tuple[int, int], list[int]] = {}
+    for j in np.flatnonzero(n_nodes > 1).tolist():
+        many.setdefault((int(n_nodes[j]), int(n_act[j])), []).append(j)
+    for (m, n), js in many.items():
+        J = np.array(js, dtype=np.int64)
+        nodes = dec[node_start[J][:, None] + np.arange(m)]  # (G, m)
+        groups.append(
+            (
+                kids[kid_start[nodes][:, :, None] + np.arange(n)],
+                game._iset_player[J][:, None, None],
+                first[J][:, None] + np.arange(n),
+            )
+        )
+    rivals = _Rivals(
+        single_slots=first[one].repeat(sizes) + pos,
+        single_child=kids[kid_start[at] + pos],
+        single_mover=game._iset_player[one].repeat(sizes),
+        single_starts=starts,
+        single_sizes=sizes,
+        groups=tuple(groups),
+    )
+    _RIVALS[game] = rivals
+    return rivals
+
+
+def _surviving_slots(game: Game, tolerance: float) -> np.ndarray:
+    """The action slots :func:`surviving_actions` keeps, as a boolean array ``(n_slots,)``.
+
+    Each round removes, all at once, every remaining action that some remaining action of its
+    information set dominates at every node of the set, at every parameter point (each point
+    may name another dominating action), with payoff ranges from the start of the round.
+    """
     allowed = np.ones(game.n_slots, dtype=bool)
-    groups: dict[tuple[int, int], list[int]] = {}
-    for j, iset in enumerate(isets):
-        groups.setdefault((len(iset.nodes), len(iset.actions)), []).append(j)
-    data = []
-    for (_, n_a), js in groups.items():
-        kids = np.array([[game.nodes[h].children for h in isets[j].nodes] for j in js])
-        movers = np.array([game.player_index(isets[j].player) for j in js])[:, None, None]
-        slots = np.array([isets[j].first_slot for j in js])[:, None] + np.arange(n_a)
-        data.append((kids, movers, slots))
-    changed = True
-    while changed:
-        changed = False
+    if not game.infosets:
+        return allowed
+    rivals = _rivals(game)
+    batch = game.batch_shape
+    flat = (-1,) + (1,) * len(batch)
+    slots, child, mover = rivals.single_slots, rivals.single_child, rivals.single_mover
+    while True:
         lo, hi = _payoff_ranges(game, allowed)
-        for kids, movers, slots in data:
+        gone = np.zeros(game.n_slots, dtype=bool)
+        if slots.size:
+            # one node: b beats a iff the most a can give is below the least b can give, so a
+            # is dominated iff that holds for the remaining action whose least is largest
+            ok = allowed[slots]
+            least = np.where(ok.reshape(flat), lo[child, mover], -np.inf)
+            best = np.maximum.reduceat(least, rivals.single_starts, axis=0)
+            beaten = hi[child, mover] < best.repeat(rivals.single_sizes, axis=0) - tolerance
+            gone[slots] = beaten.reshape(slots.size, -1).all(axis=1) & ok
+        for kids, movers, group_slots in rivals.groups:
             top, bottom = hi[kids, movers], lo[kids, movers]  # (G, |J|, n_a, *batch)
             # dom[g, a, b]: b beats a at every node of information set g
             dom = np.all(top[:, :, :, None] < bottom[:, :, None, :] - tolerance, axis=1)
-            ok = allowed[slots]  # (G, n_a)
+            ok = allowed[group_slots]  # (G, n_a)
             dom &= ok[:, None, :].reshape(ok.shape[:1] + (1, ok.shape[1]) + (1,) * len(batch))
-            gone = dom.any(axis=2).reshape(ok.shape + (-1,)).all(axis=2) & ok
-            if gone.any():
-                allowed[slots[gone]] = False
-                changed = True
-    return {
-        iset.name: tuple(a for a, s in zip(iset.actions, iset.slots, strict=True) if allowed[s])
-        for iset in isets
-    }
+            gone[group_slots] = dom.any(axis=2).reshape(ok.shape + (-1,)).all(axis=2) & ok
+        if not gone.any():
+            return allowed
+        allowed[gone] = False
 
 
 def prune_dominated_actions(game: Game, *, tolerance: float = 0.0) -> Game:
@@ -344,23 +434,18 @@ def _pruned(game: Game, tolerance: float) -> tuple[Game, dict[str, tuple[str, ..
 
 def _payoff_ranges(game: Game, allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Least and largest payoff of every player below every node, through allowed actions."""
-    n = len(game.nodes)
-    shape = (n, game.n_players) + game.batch_shape
-    lo, hi = np.full(shape, np.inf), np.full(shape, -np.inf)
-    lo[game.terminals] = game.payoffs
-    hi[game.terminals] = game.payoffs
-    n_chance = game._chance.shape[0]
-    for level in reversed(game._levels[1:]):
-        parent = game._parent[level]
-        slot = np.maximum(game._edge_row[level] - n_chance, 0)
-        valid = (
-            (game._kind[parent] != 2) | allowed[slot]
-            if allowed.size
-            else np.ones_like(parent, bool)
-        )
-        np.minimum.at(lo, parent[valid], lo[level[valid]])
-        np.maximum.at(hi, parent[valid], hi[level[valid]])
-    return lo, hi
+    # the least payoffs and the negated largest ones: one minimum over the children does both
+    ext = np.full((len(game.nodes), 2, game.n_players) + game.batch_shape, np.inf)
+    ext[game.terminals, 0] = game.payoffs
+    ext[game.terminals, 1] = -game.payoffs
+    # edge rows are chance outcomes, then action slots: which edges may be taken
+    open_edge = np.concatenate([np.ones(game._chance.shape[0], dtype=bool), allowed])
+    flat = (-1,) + (1,) * (ext.ndim - 1)
+    for level, _, rows, parents, starts in reversed(game._steps):
+        ok = open_edge[rows].reshape(flat)
+        # a parent's children are consecutive on their level; closed edges count as none
+        ext[parents] = np.minimum.reduceat(np.where(ok, ext[level], np.inf), starts)
+    return ext[:, 0], -ext[:, 1]
 
 
 def eliminate_dominated_strategies(

@@ -166,7 +166,7 @@ from model.checks import (
     require_tolerance,
     tree_certificate,
 )
-from model.solvers.normal_form import surviving_actions
+from model.solvers.normal_form import _surviving_slots
 from model.tree import Game, point_index
 from model.types import Certificate
 
@@ -203,7 +203,6 @@ class _Level(NamedTuple):
     col_parent: np.ndarray  # parent sequence of each entry of cols
     col_group: np.ndarray  # position of each entry's row within this level
     offsets: np.ndarray  # start of each row's block in cols
-    share: np.ndarray  # 1 / (number of sequences of the entry's row)
     by_parent: _Groups  # the rows grouped by parent sequence
 
 
@@ -216,9 +215,11 @@ class _Groups(NamedTuple):
 
     @classmethod
     def of(cls, key: np.ndarray) -> _Groups:
-        order = np.argsort(key, kind="stable")
-        keys, starts = np.unique(key[order], return_index=True)
-        return cls(order, keys, starts)
+        order = key.argsort(kind="stable")
+        ordered = key[order]
+        starts = (ordered[1:] != ordered[:-1]).nonzero()[0] + 1
+        starts = np.concatenate([[0], starts]) if key.size else starts
+        return cls(order, ordered[starts], starts)
 
     def add_to(self, out: np.ndarray, values: np.ndarray) -> None:
         """``out[key[i]] += values[i]`` for every row ``i`` (``values`` may be 2-D)."""
@@ -248,7 +249,6 @@ class _Seqs:
     cols: np.ndarray  # sequences of all rows, row after row
     col_row: np.ndarray  # the row of each entry of cols
     levels: tuple[_Level, ...]  # rows by own depth, top-down
-    by_parent: _Groups  # all rows grouped by parent sequence
 
     @property
     def E(self) -> np.ndarray:
@@ -269,62 +269,65 @@ def _sequences(game: Game, k: int, allowed: np.ndarray, merge: bool) -> _Seqs:
     """
     slot_iset = game._slot_infoset
     n_isets = len(game.infosets)
-    first = np.searchsorted(slot_iset, np.arange(n_isets))
-    owner = game._slot_player[first] if n_isets else np.zeros(0, dtype=np.int64)
     par = game._iset_parent_seq
     depth = game._iset_own_depth
     mine = game._slot_player == k
-    own = owner == k
-    n_allowed = np.bincount(slot_iset, weights=allowed, minlength=n_isets).astype(np.int64)
+    own = game._iset_player == k
+    n_allowed = (
+        np.add.reduceat(allowed.astype(np.int64), game._iset_first_slot)
+        if n_isets
+        else np.zeros(0, dtype=np.int64)
+    )
     keep_row = own & (n_allowed >= (2 if merge else 1))
     alive_iset = np.zeros(n_isets, dtype=bool)
     alive_slot = np.zeros(game.n_slots, dtype=bool)
     rep = np.full(game.n_slots, -1, dtype=np.int64)
-    seq_id = np.cumsum(mine & allowed & keep_row[slot_iset])  # provisional numbers
+    numbered = mine & allowed & keep_row[slot_iset]
+    seq_id = numbered.cumsum()  # provisional numbers
     slot_depth = depth[slot_iset]
     for d in np.unique(depth[own]):
-        js = np.flatnonzero(own & (depth == d))
+        js = (own & (depth == d)).nonzero()[0]
         p = par[js]
         alive_iset[js] = (p == 0) | alive_slot[np.maximum(p - 1, 0)] & (p > 0)
-        ss = np.flatnonzero(mine & (slot_depth == d))
+        ss = (mine & (slot_depth == d)).nonzero()[0]
         jj = slot_iset[ss]
         live = allowed[ss] & alive_iset[jj]
         alive_slot[ss] = live
         ps = par[jj]
         parent_rep = np.where(ps == 0, 0, rep[np.maximum(ps - 1, 0)])
         rep[ss] = np.where(live, np.where(keep_row[jj], seq_id[ss], parent_rep), -1)
-    rows = np.flatnonzero(keep_row & alive_iset)
+    rows = (keep_row & alive_iset).nonzero()[0]
     sizes = n_allowed[rows]
     n = 1 + int(sizes.sum())
-    numbered = mine & allowed & keep_row[slot_iset]
-    if not np.array_equal(numbered & alive_slot, numbered):
+    live_slots = (numbered & alive_slot).nonzero()[0]
+    if live_slots.size < (int(seq_id[-1]) if seq_id.size else 0):
         # slots below removed actions were numbered too: renumber the live ones
-        renum = np.zeros(int(seq_id[-1]) + 1 if seq_id.size else 1, dtype=np.int64)
-        live_ids = seq_id[numbered & alive_slot]
-        renum[live_ids] = 1 + np.arange(live_ids.size)
+        renum = np.zeros(int(seq_id[-1]) + 1, dtype=np.int64)
+        renum[seq_id[live_slots]] = 1 + np.arange(live_slots.size)
         rep = np.where(rep > 0, renum[np.maximum(rep, 0)], rep)
-    start = 1 + np.cumsum(sizes) - sizes
+    ends = sizes.cumsum()
+    start = 1 + ends - sizes
     parent = np.where(par[rows] == 0, 0, rep[np.maximum(par[rows] - 1, 0)])
-    cols = np.repeat(start, sizes) + _ranges(sizes)
-    col_row = np.repeat(np.arange(rows.size), sizes)
+    cols = np.arange(1, n)  # the rows' sequences are numbered row after row
+    col_row = np.arange(rows.size).repeat(sizes)
     slot_of = np.full(n, -1, dtype=np.int64)
-    live_slots = np.flatnonzero(mine & alive_slot & keep_row[slot_iset])
     slot_of[rep[live_slots]] = live_slots
     length = np.zeros(n, dtype=np.int64)
     length[1:] = depth[slot_iset[slot_of[1:]]] + 1
     row_depth = depth[rows]
     levels = []
     for d in np.unique(row_depth):
-        r = np.flatnonzero(row_depth == d)
-        c = np.repeat(start[r], sizes[r]) + _ranges(sizes[r])
+        r = (row_depth == d).nonzero()[0]
+        size = sizes[r]
+        offsets = size.cumsum() - size
+        group = np.arange(r.size).repeat(size)
         levels.append(
             _Level(
                 rows=r,
-                cols=c,
-                col_parent=np.repeat(parent[r], sizes[r]),
-                col_group=np.repeat(np.arange(r.size), sizes[r]),
-                offsets=np.cumsum(sizes[r]) - sizes[r],
-                share=1.0 / np.repeat(sizes[r], sizes[r]),
+                cols=start[r].repeat(size) + np.arange(offsets[-1] + size[-1]) - offsets[group],
+                col_parent=parent[r].repeat(size),
+                col_group=group,
+                offsets=offsets,
                 by_parent=_Groups.of(parent[r]),
             )
         )
@@ -341,13 +344,7 @@ def _sequences(game: Game, k: int, allowed: np.ndarray, merge: bool) -> _Seqs:
         cols=cols,
         col_row=col_row,
         levels=tuple(levels),
-        by_parent=_Groups.of(parent),
     )
-
-
-def _ranges(sizes: np.ndarray) -> np.ndarray:
-    """``concat(arange(n) for n in sizes)``."""
-    return np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
 
 
 def _rep(s: _Seqs, last: np.ndarray) -> np.ndarray:
@@ -365,8 +362,8 @@ def _terminal_sequences(game: Game, seqs: tuple[_Seqs, _Seqs]) -> tuple[np.ndarr
 
 def _chance_reach(game: Game) -> np.ndarray:
     """Product of chance probabilities on the path to every node, ``(n_nodes, *batch)``."""
-    edges = game._edge_table(np.ones((game.n_slots,)), exclude=game.players)
-    return game._reach(edges)
+    moves = np.ones((game.n_slots,) + game._chance.shape[1:])  # every action counts as one
+    return game._reach(np.concatenate([game._chance, moves]))
 
 
 def _prior(s: _Seqs, attempt: int) -> np.ndarray:
@@ -423,10 +420,11 @@ def _row_shares(s: _Seqs, x: np.ndarray, fallback: float) -> tuple[np.ndarray, n
 
 
 def _profile_from_table(game: Game, table: np.ndarray) -> dict[str, np.ndarray]:
-    return {
-        i.name: table[i.first_slot : i.first_slot + len(i.actions)].copy()
-        for i in game.infosets.values()
-    }
+    """``infoset -> its slots of table`` (views of one copy of ``table``)."""
+    table = table.copy()
+    starts = game._iset_first_slot.tolist()
+    stops = starts[1:] + [game.n_slots] if starts else []
+    return {name: table[a:b] for name, a, b in zip(game.infosets, starts, stops, strict=True)}
 
 
 # -- the public sequence form ---------------------------------------------------------------------
@@ -647,11 +645,14 @@ class _LCP:
     B: np.ndarray
 
 
-def _reduced(game: Game, allowed: np.ndarray) -> _LCP:
+def _reduced(game: Game, allowed: np.ndarray, reach: np.ndarray | None = None) -> _LCP:
+    """The LCP over the ``allowed`` slots; ``reach``: chance reach of the terminals, if known."""
     seqs = (_sequences(game, 0, allowed, True), _sequences(game, 1, allowed, True))
     s1, s2 = _terminal_sequences(game, seqs)
     live = (s1 >= 0) & (s2 >= 0)
-    reach = _chance_reach(game)[game.terminals][live]
+    if reach is None:
+        reach = _chance_reach(game)[game.terminals]
+    reach = reach[live]
     pay = game.payoffs
     lo, hi = pay.min(axis=0), pay.max(axis=0)
     span = np.where(hi - lo > 0, hi - lo, 1.0)
@@ -683,102 +684,116 @@ def _lemke(lcp: _LCP, eps: float, degree: int, max_pivots: int, attempt: int = 0
     """Run Lemke's algorithm on the sequence-form LCP, perturbed by ``eps`` if positive.
 
     The tableau holds the basic variables other than the free ``u, v`` (which never leave the
-    basis); its columns are ``x' | y' | w_x | w_y | z0 | rhs(eps) | rhs_0 .. rhs_degree``.
+    basis) in dictionary form: its columns are those of the ``n + 1`` non-basic variables among
+    ``x' | y' | w_x | w_y | z0``, then ``rhs(eps) | rhs_0 .. rhs_degree`` and a column of zeros.
+    The minimum-ratio test breaks ties lexicographically (:func:`_lex_min`) only when the plain
+    minimum is tied.
     """
     sx, sy = lcp.seqs
     A, B = lcp.A, lcp.B
     n1, n2 = sx.n, sy.n
     n = n1 + n2
     D = degree
-    # lower bounds l(eps) = sum_k eps^k l_k, l_k = indicator of sequences of k >= 1 own moves
-    lx = np.stack([(sx.length == k) & (k > 0) for k in range(D + 1)]).astype(float)
-    ly = np.stack([(sy.length == k) & (k > 0) for k in range(D + 1)]).astype(float)
-    pw = eps ** np.arange(D + 1)
-    lxe, lye = pw @ lx, pw @ ly
     xbar, ybar = _prior(sx, attempt), _prior(sy, attempt)
-    Ex, Fy = sx.E, sy.E
+    BT = B.T
+    Ay, Bx = _dot(A, ybar), _dot(BT, xbar)
     z0 = 2 * n
-    rhs = z0 + 1
-    C = rhs + 2 + D
-    bE = np.zeros((Ex.shape[0], C))
-    bF = np.zeros((Fy.shape[0], C))
-    bX = np.zeros((n1, C))
-    bY = np.zeros((n2, C))
-    bE[:, :n1] = Ex
-    bF[:, n1:n] = Fy
-    bX[:, n1:n] = -A
-    bX[:, n : n + n1] = -np.eye(n1)
-    bY[:, :n1] = -B.T
-    bY[:, n + n1 : z0] = -np.eye(n2)
-    bE[:, z0] = bE[:, rhs] = -_dot(Ex, lxe)
-    bF[:, z0] = bF[:, rhs] = -_dot(Fy, lye)
-    bE[0, [z0, rhs]] += 1.0
-    bF[0, [z0, rhs]] += 1.0
-    bX[:, z0] = -_dot(A, ybar - lye)
-    bY[:, z0] = -_dot(B.T, xbar - lxe)
-    bX[:, rhs] = _dot(A, lye)
-    bY[:, rhs] = _dot(B.T, lxe)
-    bE[:, rhs + 1 :] = -_dot(Ex, lx.T)
-    bF[:, rhs + 1 :] = -_dot(Fy, ly.T)
-    bE[0, rhs + 1] += 1.0
-    bF[0, rhs + 1] += 1.0
-    bX[:, rhs + 1 :] = _dot(A, ly.T)
-    bY[:, rhs + 1 :] = _dot(B.T, lx.T)
     # starting basis: z0 = 1; each player's pure best response to the other's starting plan
     # (at level zero); the slacks of the other sequences; u and v are eliminated
-    p = _best_response(sx, _dot(A, ybar))
-    q = _best_response(sy, _dot(B.T, xbar))
+    p = _best_response(sx, Ay)
+    q = _best_response(sy, Bx)
     in_p = np.zeros(n1, dtype=bool)
     in_q = np.zeros(n2, dtype=bool)
     in_p[p] = in_p[0] = True
     in_q[q] = in_q[0] = True
     qs = np.flatnonzero(in_q)
+    ps = np.flatnonzero(in_p)
     not_p, not_q = np.flatnonzero(~in_p), np.flatnonzero(~in_q)
-    T = _start_tableau(lcp, p, q, qs, not_p, not_q, (bE, bF, bX, bY))
     basis = np.concatenate([[z0], p, n1 + qs, n + not_p, n + n1 + not_q]).astype(np.int64)
-    # dictionary form: keep the columns of the n + 1 non-basic variables and the right-hand
-    # sides; a basic variable's column is a unit vector
-    is_basic = np.zeros(z0 + 1, dtype=bool)
-    is_basic[basis] = True
-    nonbasic = np.flatnonzero(~is_basic)
-    T = np.ascontiguousarray(np.concatenate([T[:, nonbasic], T[:, rhs:]], axis=1))
+    # dictionary form: the tableau keeps only the columns of the n + 1 non-basic variables,
+    # x'[empty, not p] | y'[not q] | w_x[empty, p] | w_y[empty, q] (a basic variable's column
+    # is a unit vector), then the right-hand sides rhs(eps), rhs_0 .. rhs_D
+    nx = np.concatenate([[0], not_p]).astype(np.int64)
+    nonbasic = np.concatenate([nx, n1 + not_q, n + ps, n + n1 + qs])
+    c1, c2, c3 = nx.size, nx.size + not_q.size, nx.size + not_q.size + ps.size
+    b = nonbasic.size  # column of the right-hand side
+    C = b + 3 + D  # and a last column of zeros (see _lex_min)
+    Ex, Fy = sx.E, sy.E
+    bE = np.zeros((Ex.shape[0], C))
+    bF = np.zeros((Fy.shape[0], C))
+    bX = np.zeros((n1, C))
+    bY = np.zeros((n2, C))
+    bE[:, :c1] = Ex[:, nx]
+    bF[:, c1:c2] = Fy[:, not_q]
+    bX[:, c1:c2] = -A[:, not_q]
+    bX[ps, c2 + np.arange(ps.size)] = -1.0
+    bY[:, :c1] = -BT[:, nx]
+    bY[qs, c3 + np.arange(qs.size)] = -1.0
+    # the column of z0 (basic at the start) and the right-hand sides
+    if D:
+        # lower bounds l(eps) = sum_k eps^k l_k, l_k = indicator of sequences of k >= 1 own
+        # moves
+        lx = np.stack([(sx.length == k) & (k > 0) for k in range(D + 1)]).astype(float)
+        ly = np.stack([(sy.length == k) & (k > 0) for k in range(D + 1)]).astype(float)
+        pw = eps ** np.arange(D + 1)
+        lxe, lye = pw @ lx, pw @ ly
+        bE[:, b] = -_dot(Ex, lxe)
+        bF[:, b] = -_dot(Fy, lye)
+        bX[:, b] = _dot(A, lye)
+        bY[:, b] = _dot(BT, lxe)
+        bE[:, b + 1 : b + 2 + D] = -_dot(Ex, lx.T)
+        bF[:, b + 1 : b + 2 + D] = -_dot(Fy, ly.T)
+        bX[:, b + 1 : b + 2 + D] = _dot(A, ly.T)
+        bY[:, b + 1 : b + 2 + D] = _dot(BT, lx.T)
+        zE, zF = -_dot(Ex, lxe), -_dot(Fy, lye)
+        zX, zY = -_dot(A, ybar - lye), -_dot(BT, xbar - lxe)
+    else:  # no lower bounds: only e and f on the right, and z0's column is (e, f, -Ay, -Bx)
+        zE, zF = np.zeros(Ex.shape[0]), np.zeros(Fy.shape[0])
+        zX, zY = -Ay, -Bx
+    bE[0, b : b + 2] += 1.0
+    bF[0, b : b + 2] += 1.0
+    zE[0] += 1.0
+    zF[0] += 1.0
+    T = _start_tableau(lcp, p, q, qs, not_p, not_q, (bE, bF, bX, bY), (zE, zF, zX, zY))
     at = np.full(z0 + 1, -1, dtype=np.int64)  # position of a non-basic variable in T
     at[nonbasic] = np.arange(nonbasic.size)
-    row_of = np.full(z0 + 1, -1, dtype=np.int64)  # row of a basic variable
-    row_of[basis] = np.arange(basis.size)
-    lex = basis.copy()  # the starting basis orders the lexicographic perturbation
-    b = nonbasic.size  # column of the right-hand side
+    # the starting basis orders the lexicographic perturbation: its variables in order, and
+    # the position of each variable in it (-1 if not in it)
+    lex = (basis.copy(), np.full(z0 + 1, -1, dtype=np.int64))
+    lex[1][basis] = np.arange(basis.size)
     entering = 0  # x'_empty: player 1's empty sequence is the missing label
     pivots = 0
     while True:
         if pivots >= max_pivots:
-            return _end(T[:, b:], basis, n, D, pivots, False, f"hit max_pivots={max_pivots}")
+            return _end(T[:, b:-1], basis, n, D, pivots, False, f"hit max_pivots={max_pivots}")
         j = int(at[entering])
         col = T[:, j].copy()
-        cand = np.flatnonzero(col > _PIVOT_TOL)
+        cand = (col > _PIVOT_TOL).nonzero()[0]
         if cand.size == 0:
-            return _end(T[:, b:], basis, n, D, pivots, False, "ray termination")
-        ratios = np.maximum(T[cand, b], 0.0) / col[cand]
-        low = ratios.min()
+            return _end(T[:, b:-1], basis, n, D, pivots, False, "ray termination")
+        ratios = np.maximum(T[:, b].take(cand), 0.0) / col.take(cand)
+        low = float(ratios.min())
         tie = cand[ratios <= low + _TIE_TOL * max(1.0, low)]
         if tie.size > 1:
             at_z0 = tie[basis[tie] == z0]
-            tie = at_z0 if at_z0.size else _lex_min(T, col, tie, lex, at, row_of)
+            tie = at_z0 if at_z0.size else _lex_min(T, col, tie, basis, lex, at)
         r = int(tie[0])
         piv = col[r]
         row = T[r] / piv
-        T -= np.outer(col, row)
+        # multiply, then subtract: a fused multiply-add (BLAS ger) would round differently,
+        # which can move a near-tie of a degenerate problem across the tie tolerance
+        T -= col[:, None] * row
         T[r] = row
         # the leaving variable takes the entering one's column
-        T[:, j] = -col / piv
-        T[r, j] = 1.0 / piv
+        col /= -piv
+        col[r] = 1.0 / piv
+        T[:, j] = col
         pivots += 1
         leaving = int(basis[r])
         basis[r] = entering
-        row_of[entering], row_of[leaving] = r, -1
         at[leaving], at[entering] = j, -1
         if leaving == z0:
-            return _end(T[:, b:], basis, n, D, pivots, True, "z0 left the basis")
+            return _end(T[:, b:-1], basis, n, D, pivots, True, "z0 left the basis")
         entering = leaving + n if leaving < n else leaving - n
 
 
@@ -809,11 +824,12 @@ def _forward(s: _Seqs, choice: np.ndarray, R: np.ndarray, top: np.ndarray) -> np
     return X
 
 
-def _backward(s: _Seqs, choice: np.ndarray, G: np.ndarray) -> np.ndarray:
+def _backward(s: _Seqs, choice: np.ndarray, G: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Solve ``(E^T u)_sigma = G_sigma`` for ``sigma`` the empty sequence and every ``choice``.
 
-    ``(E^T u)_(J, a) = u_J - sum of u_K over the rows K whose parent is (J, a)``: back
-    substitution up the sequence tree.
+    ``(E^T u)_(J, a) = u_J - S_(J, a)``, with ``S_sigma`` the sum of ``u_K`` over the rows
+    ``K`` whose parent is ``sigma``: back substitution up the sequence tree. Returns ``u`` and
+    ``S`` (for every sequence).
     """
     S = np.zeros_like(G)
     u = np.zeros((1 + s.rows.size,) + G.shape[1:])
@@ -822,17 +838,14 @@ def _backward(s: _Seqs, choice: np.ndarray, G: np.ndarray) -> np.ndarray:
         u[1 + lv.rows] = G[c] + S[c]
         lv.by_parent.add_to(S, u[1 + lv.rows])
     u[0] = G[0] + S[0]
-    return u
+    return u, S
 
 
-def _transpose_times(s: _Seqs, u: np.ndarray) -> np.ndarray:
-    """``E^T u`` for every sequence."""
-    S = np.zeros((s.n,) + u.shape[1:])
-    s.by_parent.add_to(S, u[1:])
-    out = -S
-    out[0] += u[0]
-    out[s.cols] += u[1 + s.col_row]
-    return out
+def _slacks(s: _Seqs, choice: np.ndarray, G: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """``E^T u - G`` at the non-empty sequences ``at``, with ``u`` from :func:`_backward`."""
+    u, S = _backward(s, choice, G)
+    # sequences 1 .. n-1 are the rows' sequences in order: s.col_row[sigma - 1] is sigma's row
+    return u[1 + s.col_row[at - 1]] - S[at] - G[at]
 
 
 def _start_tableau(
@@ -843,57 +856,69 @@ def _start_tableau(
     not_p: np.ndarray,
     not_q: np.ndarray,
     blocks: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    z0_column: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
 ) -> np.ndarray:
     """The tableau ``B0^{-1} b`` of the starting basis, by substitution along the sequence trees.
 
     The basis is ``u, v, z0, x'[p], y'[empty, q], w_x[not p], w_y[not q]``; the rows of ``u``
-    and ``v`` are dropped. The empty sequence's row of ``E`` gives ``z0``, the other rows of
-    ``E`` (``F``) give ``x'`` (``y'``) top-down, the best-response sequences' rows give ``u``
-    (``v``) bottom-up, and the remaining rows the slacks. No dense factorisation is needed.
+    and ``v`` are dropped. ``blocks`` are the rows of ``E``, ``F`` and of the two slack
+    definitions (for the columns kept in the tableau), ``z0_column`` their coefficients of
+    ``z0``. The empty sequence's row of ``E`` gives ``z0``, the other rows of ``E`` (``F``)
+    give ``x'`` (``y'``) top-down, the best-response sequences' rows give ``u`` (``v``)
+    bottom-up, and the remaining rows the slacks. No dense factorisation is needed.
     """
     bE, bF, bX, bY = blocks
+    zE, zF, zX, zY = (c[:, None] for c in z0_column)
     sx, sy = lcp.seqs
-    zc = 2 * (sx.n + sy.n)  # the column of z0
     z0 = bE[0]  # x'_empty is non-basic, the coefficient of z0 is one
-    X = _forward(sx, p, bE[1:] - bE[1:, [zc]] * z0, np.zeros_like(z0))
-    Y = _forward(sy, q, bF[1:] - bF[1:, [zc]] * z0, bF[0] - bF[0, zc] * z0)
-    G1 = bX + _dot(lcp.A[:, qs], Y[qs]) - bX[:, [zc]] * z0
-    W1 = _transpose_times(sx, _backward(sx, p, G1)) - G1
+    X = _forward(sx, p, bE[1:] - zE[1:] * z0, np.zeros_like(z0))
+    Y = _forward(sy, q, bF[1:] - zF[1:] * z0, bF[0] - zF[0] * z0)
+    G1 = bX + _dot(lcp.A[:, qs], Y[qs]) - zX * z0
     ps = np.concatenate([[0], p]).astype(np.int64)
-    G2 = bY + _dot(lcp.B.T[:, ps], X[ps]) - bY[:, [zc]] * z0
-    W2 = _transpose_times(sy, _backward(sy, q, G2)) - G2
-    return np.concatenate([z0[None], X[p], Y[qs], W1[not_p], W2[not_q]])
+    G2 = bY + _dot(lcp.B.T[:, ps], X[ps]) - zY * z0
+    return np.concatenate(
+        [z0[None], X[p], Y[qs], _slacks(sx, p, G1, not_p), _slacks(sy, q, G2, not_q)]
+    )
 
 
 def _lex_min(
     T: np.ndarray,
     col: np.ndarray,
     tie: np.ndarray,
-    lex: np.ndarray,
+    basis: np.ndarray,
+    lex: tuple[np.ndarray, np.ndarray],
     at: np.ndarray,
-    row_of: np.ndarray,
 ) -> np.ndarray:
     """Rows among ``tie`` with the lexicographically least ``(B^-1 B0)[r] / col[r]``.
 
     Column ``c`` of ``B^-1 B0`` is the tableau column of the starting basis's ``c``-th
-    variable: stored in ``T`` if it is non-basic now, a unit vector if it is basic.
+    variable (``lex[0]`` lists them; ``lex[1]`` maps a variable to its position or -1):
+    stored in ``T`` if it is non-basic now, a unit vector if it is basic. The columns are
+    compared in order, each only among the rows still tied; entries within ``_TIE_TOL`` of
+    each other (relative to the column's largest entry, or absolute below one) are equal.
     """
-    L = np.zeros((tie.size, lex.size))
-    off = at[lex] >= 0
-    L[:, off] = T[np.ix_(tie, at[lex[off]])]
-    on = np.flatnonzero(~off)
-    hit = row_of[lex[on]][None, :] == tie[:, None]
-    L[:, on] = hit
-    L /= col[tie, None]
-    # pairwise: row a precedes row b if their first clearly different entry is smaller in a
-    diff = L[:, None, :] - L[None, :, :]
-    scale = np.maximum(1.0, np.maximum(np.abs(L)[:, None, :], np.abs(L)[None, :, :]))
-    differ = np.abs(diff) > _TIE_TOL * scale
-    first = np.argmax(differ, axis=2)
-    sign = np.take_along_axis(diff, first[:, :, None], axis=2)[:, :, 0]
-    precedes = differ.any(axis=2) & (sign < 0)
-    beaten = precedes.any(axis=0)  # some other row comes first
-    return tie[~beaten] if (~beaten).any() else tie
+    order, place = lex
+    # the position -1 of a basic variable picks T's last column, which is zero
+    L = T.take(tie, axis=0).take(at.take(order), axis=1)
+    mine = place.take(basis.take(tie))
+    hit = (mine >= 0).nonzero()[0]
+    L[hit, mine[hit]] = 1.0
+    L /= col.take(tie)[:, None]
+    lo, hi = L.min(axis=0), L.max(axis=0)
+    tol = _TIE_TOL * np.maximum(np.maximum(hi, -lo), 1.0)
+    # only the (few) columns in which the tied rows differ can decide; a subset of the rows
+    # differs in no other column
+    cols = (hi - lo > tol).nonzero()[0]
+    rows = L[:, cols].tolist()
+    keep = list(range(tie.size))
+    for c, t in enumerate(tol[cols].tolist()):
+        vals = [rows[i][c] for i in keep]
+        least = min(vals)
+        if max(vals) - least > t:
+            keep = [i for i, v in zip(keep, vals, strict=True) if v <= least + t]
+            if len(keep) == 1:
+                break
+    return tie[keep]
 
 
 def _end(
@@ -921,25 +946,28 @@ def _behaviour(
     return val / tot[game._slot_infoset]
 
 
-def _summary(game: Game, table: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
+def _summary(
+    game: Game, table: np.ndarray, reach: np.ndarray | None = None
+) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
     """Realisation plans over :func:`sequence_form`'s sequences, and expected payoffs ``(2,)``.
 
     The plan of player ``k`` has the empty sequence first and then one entry per own action
-    slot, in slot order: ``x[(J, a)] = x[parent(J)] * table[(J, a)]``, top-down.
+    slot, in slot order: ``x[(J, a)] = x[parent(J)] * table[(J, a)]``, top-down. ``reach`` is
+    the chance reach of the terminals, if known.
     """
     slot_iset = game._slot_infoset
     par = game._iset_parent_seq[slot_iset]
     depth = game._iset_own_depth[slot_iset]
     plans = []
-    weight = _chance_reach(game)[game.terminals]
+    weight = _chance_reach(game)[game.terminals] if reach is None else reach
     for k in range(2):
         mine = game._slot_player == k
-        idx = np.cumsum(mine)  # sequence of each own slot
+        idx = mine.cumsum()  # sequence of each own slot
         parent = np.where(par == 0, 0, idx[np.maximum(par - 1, 0)]) if par.size else par
-        x = np.zeros(1 + int(mine.sum()))
+        x = np.zeros(1 + int(idx[-1]) if idx.size else 1)
         x[0] = 1.0
         for d in np.unique(depth[mine]):
-            ss = np.flatnonzero(mine & (depth == d))
+            ss = (mine & (depth == d)).nonzero()[0]
             x[idx[ss]] = x[parent[ss]] * table[ss]
         plans.append(x)
         last = game._last_seq[k, game.terminals]
@@ -951,12 +979,7 @@ def _summary(game: Game, table: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarra
 def _allowed_slots(game: Game, prune: bool) -> np.ndarray:
     if not prune:
         return np.ones(game.n_slots, dtype=bool)
-    keep = surviving_actions(game)
-    allowed = np.zeros(game.n_slots, dtype=bool)
-    for iset in game.infosets.values():
-        for j, a in enumerate(iset.actions):
-            allowed[iset.first_slot + j] = a in keep[iset.name]
-    return allowed
+    return _surviving_slots(game, 0.0)  # the slots surviving_actions(game) keeps
 
 
 def _scale(game: Game) -> float:
@@ -1047,14 +1070,15 @@ def lcp_solve(
     prune = require_flag("prune", prune)
     tree = _at_point(game, point)
     allowed = _allowed_slots(tree, prune)
-    lcp = _reduced(tree, allowed)
+    reach = _chance_reach(tree)[tree.terminals]
+    lcp = _reduced(tree, allowed, reach)
     path, starts = _solve(lcp, 0.0, 0, max_pivots)
     n1, n = lcp.seqs[0].n, lcp.seqs[0].n + lcp.seqs[1].n
     vals = np.where(path.values > _ZERO, path.values, 0.0)
     table = _behaviour(tree, lcp, (vals[:n1], vals[n1:n]), allowed)
     profile = _profile_from_table(tree, table)
     scale = _scale(tree)
-    plans, payoffs = _summary(tree, table)
+    plans, payoffs = _summary(tree, table, reach)
     return LCPResult(
         method=METHOD,
         parameters={
