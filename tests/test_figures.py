@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 
 import figures
+from experiments.config import bundled
+from experiments.reproduce import Reproduction, reproduce
 from figures import audience_costs, demand_size, misperception, style
 from model.games import crisis_signalling, risk_return
 
@@ -97,10 +99,30 @@ def test_every_figure_module_defines_requires_and_draw() -> None:
 
 
 def test_draw_all_writes_every_figure(results_dir: Path, tmp_path: Path) -> None:
-    written = figures.draw_all(results_dir, tmp_path / "out")
-    assert set(written) == set(figures.discover())
+    only = {name: mod for name, mod in figures.discover().items() if mod in FIGURES}
+    written = {name: mod.draw(results_dir, tmp_path / "out") for name, mod in only.items()}
+    assert set(written) == {m.__name__.rsplit(".", 1)[-1] for m in FIGURES}
     for paths in written.values():
         assert_written(paths)
+
+
+@pytest.fixture(scope="module")
+def smoke_reproduction(tmp_path_factory: pytest.TempPathFactory) -> Reproduction:
+    """Every bundled config swept at its smoke size by the real engine, every figure drawn."""
+    root = tmp_path_factory.mktemp("reproduce")
+    return reproduce(
+        smoke=True, results_dir=root / "results", figures_dir=root / "figures", progress=False
+    )
+
+
+def test_reproduce_draws_every_figure_module_from_real_sweeps(smoke_reproduction) -> None:
+    """A figure added as one file is drawn by ``crisis reproduce`` from its config's results."""
+    drawn = {name.rsplit(".", 1)[-1]: paths for name, paths in smoke_reproduction.figures.items()}
+    assert set(drawn) == set(figures.discover())
+    for name, paths in drawn.items():
+        assert paths, f"figures.{name} wrote no file"
+        assert_written(paths)
+    assert {s.path.name for s in smoke_reproduction.sweeps} == set(bundled())
 
 
 @pytest.mark.parametrize("module", FIGURES, ids=lambda m: m.__name__)
