@@ -52,7 +52,10 @@ probability :math:`r^* = 1/(1+a)` (so that the unresolved type is indifferent:
 a = 1`: 0.4, 0.3, 0.15, 0.15 (status quo, compliance, war, back-down). For :math:`\pi > 1/d`
 both types threaten and the target concedes. These formulas are derived for this
 parameterisation from the indifference conditions above; the game is of the family of Banks
-(1990) and Morrow (1989), whose notation differs.
+(1990) and Morrow (1989), whose notation differs. The keyword ``m`` adds a sunk cost of
+threatening (Fearon 1997's sinking costs, paid at every terminal after a threat); with it the
+target resists with probability :math:`(1-m)/(1+a)` and :math:`m \ge 1` deters every threat
+(:mod:`model.games.crisis_signalling`).
 
 References
 ----------
@@ -291,8 +294,10 @@ def crisis_signalling(
     a: Any = 1.0,
     w_resolved: Any = 1.0,
     w_unresolved: Any = -2.0,
+    *,
+    m: Any = 0.0,
 ) -> Game:
-    """Return the crisis signalling game with one-sided private resolve (module docstring).
+    r"""Return the crisis signalling game with one-sided private resolve (module docstring).
 
     Parameters
     ----------
@@ -301,13 +306,20 @@ def crisis_signalling(
     d : float or array, > 0
         The target's cost of war (it prefers conceding, payoff -1, to war iff ``d > 1``).
     a : float or array, >= 0
-        The challenger's audience cost of backing down.
+        The challenger's audience cost of backing down (tying hands: paid only on backing down).
     w_resolved, w_unresolved : float or array
         War payoffs of the resolved and the unresolved challenger.
+    m : float or array, >= 0
+        The challenger's sunk cost of threatening (sinking costs, e.g. mobilisation; Fearon
+        1997): paid up front by a challenger of either type that threatens, so it is subtracted
+        from the challenger's payoff at every terminal after a threat (compliance
+        :math:`1 - m`, war :math:`w_\theta - m`, back-down :math:`-a - m`). The default 0 gives
+        the game without sunk costs, payoff for payoff.
     """
     pi = _value("pi", pi, _PROB, "prior probability of a resolved challenger")
     d = _value("d", d, Bounds(0.0, np.inf, low_open=True), "the target's cost of war")
     a = _value("a", a, Bounds(0.0, np.inf), "the challenger's audience cost of backing down")
+    m = _value("m", m, Bounds(0.0, np.inf), "the challenger's sunk cost of threatening")
     w = {
         "resolved": _value("w_resolved", w_resolved, _REAL, "war payoff of a resolved type"),
         "unresolved": _value("w_unresolved", w_unresolved, _REAL, "war payoff, unresolved"),
@@ -318,14 +330,14 @@ def crisis_signalling(
             "challenger",
             f"C.{kind}.resisted",
             {
-                "back_down": Terminal((-a, 0.0), label="backdown"),
-                "fight": Terminal((w[kind], -d), label="war"),
+                "back_down": Terminal((-a - m, 0.0), label="backdown"),
+                "fight": Terminal((w[kind] - m, -d), label="war"),
             },
         )
         threat = Decision(
             "target",
             "T.threat",
-            {"concede": Terminal((1.0, -1.0), label="compliance"), "resist": resisted},
+            {"concede": Terminal((1.0 - m, -1.0), label="compliance"), "resist": resisted},
         )
         return Decision(
             "challenger",
@@ -342,7 +354,7 @@ def crisis_signalling(
             }
         ),
         title="crisis signalling with private resolve",
-        annotations={"pi": pi, "d": d, "a": a, **{f"w_{k}": v for k, v in w.items()}},
+        annotations={"pi": pi, "d": d, "a": a, "m": m, **{f"w_{k}": v for k, v in w.items()}},
     )
 
 
