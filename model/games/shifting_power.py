@@ -290,16 +290,17 @@ def _closed_form(v: dict[str, np.ndarray], proposer: str) -> dict[str, np.ndarra
     starts[ir] = responder_war.astype(np.float64)
     if proposer == "declining":
         margin = 1.0 - m0[0] - delta * ew
+        # R/q written as t/q + w0 (R = t + q w0), exact for q near 0 where 1 - q rounds to 1
         with np.errstate(all="ignore"):
-            r = (1.0 - m0[0]) / delta - (1.0 - q) * w0
-            crit = r / q + v["c_B"] + d * v["C_B"] - p0
+            r_q = ((1.0 - m0[0]) / delta - w0) / q + w0
+            crit = r_q + v["c_B"] + d * v["C_B"] - p0
         crit = np.where(q > 0.0, crit, np.inf)
     else:
         margin = accept_all - m0[0]
         with np.errstate(all="ignore"):
-            r = (m0[0] - d) / delta - (1.0 - q) * w0
-            crit = m0[0] - r / q
-        crit = np.where((q > 0.0) & (r > 0.0), crit, np.inf)
+            r_q = ((m0[0] - d) / delta - w0) / q + w0  # R/q, as above
+            crit = m0[0] - r_q
+        crit = np.where((q > 0.0) & (r_q > 0.0), crit, np.inf)
     # shifts beyond 1 - p0 cannot happen: no attainable shift causes war
     crit = np.where(crit <= 1.0 - p0, np.maximum(crit, 0.0), np.inf)
     share = (lambda y: 1.0 - y) if ip == 0 else (lambda y: y)  # A's share given an offer
