@@ -184,7 +184,7 @@ def test_threshold_weakly_falls_in_the_targets_cost_even_with_capped_demands(par
 @given(points(capped=False), st.floats(0.0, 1.0))
 def test_threshold_rises_in_the_gap_in_war_chances(params, u):
     wider = params.replace(p_w=params.p_w + u * (1.0 - params.c_B - params.p_w))
-    assume(wider.p_w > params.p_w)
+    assume(wider.p_w > params.p_w + 1e-9)  # a change the threshold's rounding can resolve
     assert float(sc.solve(wider).cutpoints["sigma_star"]) > float(
         sc.solve(params).cutpoints["sigma_star"]
     )
