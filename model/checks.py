@@ -40,7 +40,9 @@ continuation maximises its expected payoff given :math:`\mu_J` and the others' s
           \mathbb{E}[u_i \mid h] \;-\; \sum_{h \in J} \mu_J(h)\, v_i(h) \;\ge\; 0,
 
 computed like :math:`W` above but with the counterfactual weight of a node below :math:`J`
-started at :math:`\mu_J(h)` instead of at the root (:func:`sequential_regret`). *Bayes
+started at :math:`\mu_J(h)` instead of at the root (:func:`sequential_regret`). The information
+sets of one player at one own depth are evaluated together: none lies below another (it would
+follow that one's move), so their subtrees are disjoint and share one such pass. *Bayes
 consistency* on the path requires :math:`\mu_J(h) = \rho(h) / \sum_{h' \in J} \rho(h')`
 wherever the denominator is positive (:func:`bayes_beliefs`). A weak perfect Bayesian equilibrium
 (Mas-Colell, Whinston and Green 1995, Def. 9.C.3) is an assessment with zero sequential regret
@@ -79,8 +81,9 @@ Matching pennies: the uniform profile has no regret, a pure profile does.
 
 from __future__ import annotations
 
+import math
 import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -241,14 +244,135 @@ def bimatrix_certificate(
 
 
 # -- trees --------------------------------------------------------------------------------------
+#: Batches of at most this many points reduce segments with ``ufunc.reduceat``; wider ones round
+#: by round (``reduceat`` along the first axis is slow on wide arrays).
+_REDUCEAT_POINTS = 128
+
+
+class _Segments:
+    """Rows of an array grouped into segments, to be reduced along the first axis (:func:`_reduce`).
+
+    Segment ``i`` holds the rows ``rows[starts[i]:starts[i + 1]]``, in that order (``starts``
+    increases strictly); ``rows=None`` stands for the rows ``0, 1, ..., size - 1``. For wide
+    batches :attr:`rounds` (built on first use) gives each segment's first row, then per round
+    ``r`` the segments longer than ``r`` (``None``: all of them) with their ``r``-th row.
+    """
+
+    __slots__ = ("_rounds", "rows", "size", "starts")
+
+    def __init__(self, rows: np.ndarray | None, starts: np.ndarray, size: int = 0):
+        self.rows = rows
+        self.starts = starts
+        self.size = rows.size if rows is not None else size
+        self._rounds: tuple[np.ndarray, tuple[tuple[np.ndarray | None, np.ndarray], ...]] | None
+        self._rounds = None
+
+    @property
+    def rounds(self) -> tuple[np.ndarray, tuple[tuple[np.ndarray | None, np.ndarray], ...]]:
+        if self._rounds is None:
+            every = np.arange(self.size) if self.rows is None else self.rows
+            sizes = np.diff(np.append(self.starts, self.size))
+            rounds = []
+            for r in range(1, int(sizes.max(initial=1))):
+                which = np.flatnonzero(sizes > r)
+                rows = every[self.starts[which] + r]
+                rounds.append((None if which.size == sizes.size else which, rows))
+            self._rounds = every[self.starts], tuple(rounds)
+        return self._rounds
+
+
+def _grouped(keys: np.ndarray) -> tuple[_Segments, np.ndarray]:
+    """Positions in ``keys`` grouped by key, stably: their segments and the distinct keys.
+
+    Adding over these segments gives, for each distinct key, the sum of the entries with that key
+    in their original order, as ``np.add.at`` into a zeroed array does.
+    """
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+    return _Segments(order, starts), ordered[starts]
+
+
+class _Sums:
+    """Rows ``keys`` of ``W`` receiving entries of ``x`` (:meth:`add_into`)."""
+
+    __slots__ = ("_grouped", "keys")
+
+    def __init__(self, keys: np.ndarray):
+        self.keys = keys
+        self._grouped: tuple[_Segments, np.ndarray] | None = None
+
+    def add_into(self, W: np.ndarray, x: np.ndarray) -> None:
+        """``W[keys[i]] += x[i]`` for every ``i`` in order, as ``np.add.at`` does."""
+        if W.size <= _REDUCEAT_POINTS * len(W):
+            np.add.at(W, self.keys, x)
+            return
+        if self._grouped is None:  # wide batches: sum each key's entries first (_grouped)
+            self._grouped = _grouped(self.keys)
+        segments, distinct = self._grouped
+        W[distinct] += _reduce(np.add, x, segments)
+
+
+def _reduce(ufunc: np.ufunc, x: np.ndarray, seg: _Segments) -> np.ndarray:
+    """Reduce the rows of ``x`` over every segment with ``ufunc``: ``(n_segments, *rest)``."""
+    if x.size <= _REDUCEAT_POINTS * len(x):
+        return ufunc.reduceat(x if seg.rows is None else x[seg.rows], seg.starts, axis=0)
+    first, rounds = seg.rounds
+    out = x[first]
+    for which, rows in rounds:
+        if which is None:
+            ufunc(out, x[rows], out=out)
+        else:
+            out[which] = ufunc(out[which], x[rows])
+    return out
+
+
+def _rounds(keys: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """Split positions into rounds in which no key repeats: ``((positions, keys), ...)``.
+
+    Round ``r`` holds the ``r``-th occurrence of every key, so ``W[keys] += x[positions]`` round
+    after round adds into each row in the original order, as ``np.add.at`` does.
+    """
+    segments, _ = _grouped(keys)
+    sizes = np.diff(np.append(segments.starts, keys.size))
+    rank = np.empty(keys.size, dtype=np.int64)  # the occurrence number of each key
+    rank[segments.rows] = np.arange(keys.size) - np.repeat(segments.starts, sizes)
+    return tuple(
+        (pos, keys[pos])
+        for pos in (np.flatnonzero(rank == r) for r in range(int(rank.max(initial=-1)) + 1))
+    )
+
+
+class _Level:
+    """A player's information sets at one own depth (see :func:`_player_tables`)."""
+
+    __slots__ = ("_rounds", "actions", "isets", "parents")
+
+    def __init__(self, isets: np.ndarray, actions: _Segments, parents: np.ndarray):
+        self.isets = isets  # the sets
+        self.actions = actions  # the rows of their actions in W, one segment per set
+        self.parents = parents  # the row in W of each set's parent sequence
+        self._rounds: tuple[tuple[np.ndarray, np.ndarray], ...] | None = None
+
+    def add_to_parents(self, W: np.ndarray, best: np.ndarray) -> None:
+        """``W[parent of J] += best[J]`` for the sets ``J`` in order, as ``np.add.at`` does."""
+        if W.size <= _REDUCEAT_POINTS * len(W):
+            np.add.at(W, self.parents, best[self.isets])
+            return
+        if self._rounds is None:  # wide batches: rounds of distinct parents (_rounds)
+            self._rounds = tuple((self.isets[i], rows) for i, rows in _rounds(self.parents))
+        for js, rows in self._rounds:
+            W[rows] += best[js]
+
+
 class _Player(NamedTuple):
     """Index tables of one player's best responses in one game (see :func:`_player_tables`)."""
 
-    terminal_rows: np.ndarray  # row in W (last own slot + 1, 0: no own move) of each terminal
-    levels: tuple[tuple[np.ndarray, ...], ...]  # (sets, their W rows, starts, parent rows)
+    terminals: _Sums  # the W row of each terminal (of its last own move)
+    levels: tuple[_Level, ...]  # the player's information sets by own depth, deepest first
     isets: np.ndarray  # the player's information sets
-    nodes: np.ndarray  # their nodes, set after set (pre-order within a set)
-    node_starts: np.ndarray  # first entry of each set in nodes
+    nodes: _Segments  # their nodes, one segment per set (node order within a set)
+    node_positions: _Segments  # the same segments of positions 0, 1, ... in nodes.rows
 
 
 _TABLES: weakref.WeakKeyDictionary[Game, tuple[_Player, ...]] = weakref.WeakKeyDictionary()
@@ -257,9 +381,12 @@ _TABLES: weakref.WeakKeyDictionary[Game, tuple[_Player, ...]] = weakref.WeakKeyD
 def _player_tables(game: Game) -> tuple[_Player, ...]:
     """Index tables of every player's best responses, built once per game.
 
-    ``levels`` holds the player's information sets by own depth, deepest first: the sets, the
-    rows of their sequences in ``W`` (set after set), where each set starts among those rows,
-    and the row of each set's parent sequence.
+    ``W`` (:meth:`_Analysis.best_response`) has one row per sequence of a player: row 0 for the
+    empty sequence, row ``s + 1`` for the sequence ending with action slot ``s``. A player's
+    ``terminals`` holds the row of each terminal's last own move (where the terminal weight
+    ``w(z)`` of the module docstring goes); ``levels`` holds its information sets by own
+    depth, deepest first, with the rows of their actions and the row of each set's parent
+    sequence (where ``max_b W(K, b)`` goes).
     """
     tables = _TABLES.get(game)
     if tables is not None:
@@ -267,7 +394,7 @@ def _player_tables(game: Game) -> tuple[_Player, ...]:
     n_actions = np.array(game._iset_n_actions, dtype=np.int64)
     depth = game._iset_own_depth
     dec = np.flatnonzero(game._node_infoset >= 0)
-    out = []
+    players = []
     for k in range(game.n_players):
         own = np.flatnonzero(game._iset_player == k)
         levels = []
@@ -276,21 +403,55 @@ def _player_tables(game: Game) -> tuple[_Player, ...]:
             sizes = n_actions[js]
             starts = np.cumsum(sizes) - sizes
             rows = np.repeat(game._iset_first_slot[js] + 1 - starts, sizes) + np.arange(sizes.sum())
-            levels.append((js, rows, starts, game._iset_parent_seq[js]))
+            levels.append(_Level(js, _Segments(rows, starts), game._iset_parent_seq[js]))
         hs = dec[game._mover[dec] == k]
         order = np.argsort(game._node_infoset[hs], kind="stable")
         counts = np.bincount(game._node_infoset[hs], minlength=len(game.infosets))[own]
-        out.append(
+        node_starts = np.cumsum(counts) - counts
+        players.append(
             _Player(
-                terminal_rows=game._last_seq[k, game.terminals],
+                terminals=_Sums(game._last_seq[k, game.terminals]),
                 levels=tuple(levels),
                 isets=own,
-                nodes=hs[order],
-                node_starts=np.cumsum(counts) - counts,
+                nodes=_Segments(hs[order], node_starts),
+                node_positions=_Segments(None, node_starts, hs.size),
             )
         )
-    _TABLES[game] = tables = tuple(out)
+    _TABLES[game] = tables = tuple(players)
     return tables
+
+
+def _best_values(W: np.ndarray, levels: Sequence[_Level], best: np.ndarray) -> None:
+    """Process ``levels`` bottom-up: ``best[J] = max_a W(J, a)``, added to its parent's row."""
+    for level in levels:
+        best[level.isets] = _reduce(np.maximum, W, level.actions)
+        level.add_to_parents(W, best)
+
+
+_STEPS: weakref.WeakKeyDictionary[Game, tuple[tuple[Any, ...], ...]] = weakref.WeakKeyDictionary()
+
+
+def _node_values(game: Game, edges: np.ndarray) -> np.ndarray:
+    """Expected payoffs from every node on, ``(n_nodes, n_players, *batch)``.
+
+    A node's value is the sum over its children of edge probability times child value, level by
+    level from the bottom (:meth:`model.tree.Game.node_values`, which narrow batches use).
+    """
+    batch = edges.shape[1:]
+    if math.prod(batch) * game.n_players <= _REDUCEAT_POINTS:
+        return game._values(edges)
+    steps = _STEPS.get(game)
+    if steps is None:  # per level from the bottom: nodes, edge rows, parents, their children
+        steps = tuple(
+            (level, rows, parents, _Segments(None, heads, level.size))
+            for level, _, rows, parents, heads in reversed(game._steps)
+        )
+        _STEPS[game] = steps
+    values = np.zeros((len(game.nodes), game.n_players) + batch)
+    values[game.terminals] = to_batch(game.payoffs, 2, batch)
+    for level, rows, parents, children in steps:
+        values[parents] = _reduce(np.add, edges[rows][:, None] * values[level], children)
+    return values
 
 
 class _Analysis:
@@ -302,9 +463,17 @@ class _Analysis:
         edges = game._edge_table(self.table)
         self.batch = edges.shape[1:]
         self.reach = game._reach(edges)
-        self.values = game._values(edges)
+        self.values = _node_values(game, edges)
         self.payoffs = to_batch(game.payoffs, 2, self.batch)
+        self._minus: dict[int, np.ndarray] = {}
         self._best: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def edges_minus(self, k: int) -> np.ndarray:
+        """Edge probabilities with player ``k``'s own moves counted as one, ``(rows, *batch)``."""
+        if k not in self._minus:
+            g = self.game
+            self._minus[k] = g._edge_table(self.table, exclude=(g.players[k],))
+        return self._minus[k]
 
     def best_response(self, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """BR value, per-infoset best value ``max_a W(J, a)`` and counterfactual reach."""
@@ -312,14 +481,12 @@ class _Analysis:
             return self._best[k]
         g = self.game
         tables = _player_tables(g)[k]
-        reach_minus = g._reach(g._edge_table(self.table, exclude=(g.players[k],)))
+        reach_minus = g._reach(self.edges_minus(k))
         w = reach_minus[g.terminals] * self.payoffs[:, k]
         W = np.zeros((1 + g.n_slots,) + self.batch)
-        np.add.at(W, tables.terminal_rows, w)
+        tables.terminals.add_into(W, w)
         best = np.zeros((len(g.infosets),) + self.batch)
-        for js, rows, starts, parents in tables.levels:
-            best[js] = np.maximum.reduceat(W[rows], starts, axis=0)
-            np.add.at(W, parents, best[js])
+        _best_values(W, tables.levels, best)
         self._best[k] = W[0], best, reach_minus
         return self._best[k]
 
@@ -358,14 +525,14 @@ def _infoset_regret(an: _Analysis) -> np.ndarray:
     for k, tables in enumerate(_player_tables(g)):
         if not tables.isets.size:
             continue
-        hs, starts, own = tables.nodes, tables.node_starts, tables.isets
         _, best, reach_minus = an.best_response(k)
-        on = np.add.reduceat(an.reach[hs], starts, axis=0)
-        mass = np.add.reduceat(reach_minus[hs], starts, axis=0)
-        cf = np.add.reduceat(reach_minus[hs] * an.values[hs, k], starts, axis=0)
+        on = _reduce(np.add, an.reach, tables.nodes)
+        mass = _reduce(np.add, reach_minus, tables.nodes)
+        hs = tables.nodes.rows
+        cf = _reduce(np.add, reach_minus[hs] * an.values[hs, k], tables.node_positions)
         ok = (on > 0.0) & (mass > 0.0)
-        gap = np.divide(best[own] - cf, mass, out=np.zeros_like(cf), where=ok)
-        out[own] = np.maximum(gap, 0.0)
+        gap = np.divide(best[tables.isets] - cf, mass, out=np.zeros_like(cf), where=ok)
+        out[tables.isets] = np.maximum(gap, 0.0)
     return out
 
 
@@ -469,15 +636,33 @@ def bayes_beliefs(
 
 
 def _bayes(an: _Analysis) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    beliefs, reached = {}, {}
-    for name, iset in an.game.infosets.items():
-        r = an.reach[list(iset.nodes)]
-        total = r.sum(axis=0)
-        hit = total > 0.0
-        uniform = np.full_like(r, 1.0 / len(iset.nodes))
-        beliefs[name] = np.where(hit, r / np.where(hit, total, 1.0), uniform)
-        reached[name] = hit
-    return beliefs, reached
+    post, hit = _bayes_table(an)
+    starts = _assessment_tables(an.game).set_nodes.starts
+    return (
+        {
+            name: post[i : i + len(iset.nodes)]
+            for name, i, iset in zip(
+                an.game.infosets, starts, an.game.infosets.values(), strict=True
+            )
+        },
+        {name: hit[j] for j, name in enumerate(an.game.infosets)},
+    )
+
+
+def _bayes_table(an: _Analysis) -> tuple[np.ndarray, np.ndarray]:
+    """Bayes posteriors as a belief table (:func:`_belief_table`) and where each set is reached.
+
+    Uniform where a set is not reached, as :func:`bayes_beliefs` says.
+    """
+    nodes = _assessment_tables(an.game).set_nodes
+    sizes = np.diff(np.append(nodes.starts, nodes.size))
+    total = _reduce(np.add, an.reach, nodes)  # (n_infosets, *batch)
+    hit = total > 0.0
+    which = np.repeat(np.arange(sizes.size), sizes)
+    post = an.reach[nodes.rows if nodes.rows is not None else slice(None)]
+    post = post / np.where(hit, total, 1.0)[which]
+    uniform = to_batch((1.0 / sizes)[which], 1, an.batch)
+    return np.where(hit[which], post, uniform), hit
 
 
 def _check_beliefs(game: Game, beliefs: Mapping[str, Any]) -> dict[str, np.ndarray]:
@@ -512,43 +697,132 @@ def _check_beliefs(game: Game, beliefs: Mapping[str, Any]) -> dict[str, np.ndarr
     return out
 
 
-def _sequential_regret(an: _Analysis, beliefs: Mapping[str, np.ndarray]) -> np.ndarray:
-    """Regret of every information set's owner under ``beliefs``, ``(n_infosets, *batch)``."""
+class _Pass(NamedTuple):
+    """A player's information sets at one own depth, whose sequential regrets share one pass.
+
+    No node of a set at own depth ``d`` lies below a node of another set at depth ``d`` (it
+    would follow that set's move), so the subtrees below the sets' nodes are disjoint and one
+    array of weights ``w`` serves all of them: ``w(h) = mu_J(h)`` at the sets' nodes, and below
+    them ``w`` grows by the others' (and chance's) probabilities only. The rows of ``W`` for the
+    sequences after a set then collect only that set's subtree, as in the module docstring.
+    """
+
+    level: _Level  # the sets at one own depth
+    below: tuple[_Level, ...]  # the player's deeper sets, deepest first
+    nodes: np.ndarray  # the sets' nodes, set after set, in each set's node order
+    entries: np.ndarray  # their rows in a belief table (:func:`_belief_table`)
+    per_set: _Segments  # positions 0, 1, ... in nodes, one segment per set
+    steps: tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]  # per tree level, top down:
+    # the nodes below the sets' nodes (the sets' own nodes excluded), their parents, edge rows
+    terminal_nodes: np.ndarray  # the terminals below the sets' nodes
+    terminal_payoffs: np.ndarray  # their rows in game.payoffs
+    terminals: _Sums  # the W row of each of them
+
+
+class _Assessment(NamedTuple):
+    """Index tables of assessments in one game (see :func:`_assessment_tables`)."""
+
+    set_nodes: _Segments  # every set's nodes, set after set in each set's node order: the
+    # rows of a belief table (:func:`_belief_table`)
+    set_entries: _Segments  # the same sets as positions 0, 1, ... of a belief table
+    passes: tuple[tuple[_Pass, ...], ...]  # per player, one pass per own depth
+
+
+_ASSESSMENT: weakref.WeakKeyDictionary[Game, _Assessment] = weakref.WeakKeyDictionary()
+
+
+def _assessment_tables(game: Game) -> _Assessment:
+    """Belief-table layout and, per player, one :class:`_Pass` per own depth (built once)."""
+    tables = _ASSESSMENT.get(game)
+    if tables is not None:
+        return tables
+    sets = list(game.infosets.values())
+    sizes = np.array([len(i.nodes) for i in sets], dtype=np.int64)
+    set_starts = np.cumsum(sizes) - sizes
+    flat_all = np.array([h for i in sets for h in i.nodes], dtype=np.int64)
+    out = []
+    for k, player in enumerate(_player_tables(game)):
+        mine = []
+        for i, level in enumerate(player.levels):
+            flat = np.array([h for j in level.isets for h in sets[j].nodes], dtype=np.int64)
+            counts = sizes[level.isets]
+            entries = np.repeat(set_starts[level.isets] - (np.cumsum(counts) - counts), counts)
+            entries += np.arange(flat.size)
+            start = np.zeros(len(game.nodes), dtype=bool)
+            start[flat] = True
+            under = start.copy()  # the sets' nodes and every node below them
+            for lv in game._levels[1:]:
+                under[lv] |= under[game._parent[lv]]
+            below = under & ~start
+            steps = []
+            for lv in game._levels[int(game._depth[flat].min()) + 1 :]:
+                hs = lv[below[lv]]
+                if hs.size:
+                    steps.append((hs, game._parent[hs], game._edge_row[hs]))
+            inside = np.flatnonzero(under[game.terminals])
+            mine.append(
+                _Pass(
+                    level=level,
+                    below=player.levels[:i],
+                    nodes=flat,
+                    entries=entries,
+                    per_set=_Segments(None, np.cumsum(counts) - counts, flat.size),
+                    steps=tuple(steps),
+                    terminal_nodes=game.terminals[inside],
+                    terminal_payoffs=inside,
+                    terminals=_Sums(game._last_seq[k, game.terminals[inside]]),
+                )
+            )
+        out.append(tuple(mine))
+    tables = _Assessment(
+        set_nodes=_Segments(flat_all, set_starts),
+        set_entries=_Segments(None, set_starts, flat_all.size),
+        passes=tuple(out),
+    )
+    _ASSESSMENT[game] = tables
+    return tables
+
+
+def _belief_table(
+    game: Game, beliefs: Mapping[str, np.ndarray], batch: tuple[int, ...]
+) -> np.ndarray:
+    """Checked beliefs as one array ``(n_entries, *batch)``: ``_Assessment.set_nodes`` order."""
+    if not game.infosets:
+        return np.zeros((0,) + batch)
+    return np.concatenate([to_batch(beliefs[name], 1, batch) for name in game.infosets])
+
+
+def _sequential_regret(an: _Analysis, mu: np.ndarray) -> np.ndarray:
+    """Regret of every information set's owner under beliefs ``mu``, ``(n_infosets, *batch)``.
+
+    ``mu`` is the belief table of :func:`_belief_table`. One :class:`_Pass` per player and own
+    depth: the weights ``w`` start at the beliefs on the sets' nodes and grow down the tree by
+    the others' probabilities; ``W`` collects ``w u_i`` at the terminals below, then the best
+    values of the deeper sets bottom-up, as in :meth:`_Analysis.best_response`.
+    """
     g = an.game
-    isets = list(g.infosets.values())
-    out = np.zeros((len(isets),) + an.batch)
-    n = len(g.nodes)
-    for k, player in enumerate(g.players):
-        own = [j for j, i in enumerate(isets) if i.player == player]
-        if not own:
+    n_sets = len(g.infosets)
+    out = np.zeros((n_sets,) + an.batch)
+    w = np.empty((len(g.nodes),) + an.batch)
+    best = np.empty((n_sets,) + an.batch)
+    for k, passes in enumerate(_assessment_tables(g).passes):
+        if not passes:
             continue
-        edges = g._edge_table(an.table, exclude=(player,))
-        edges = to_batch(edges, 1, an.batch)
+        edges = an.edges_minus(k)
         u = an.payoffs[:, k]
-        depth = g._iset_own_depth
-        for j in own:
-            iset = isets[j]
-            mu = to_batch(beliefs[iset.name], 1, an.batch)
-            w = np.zeros((n,) + an.batch)
-            start = np.zeros(n, dtype=bool)
-            start[list(iset.nodes)] = True
-            w[list(iset.nodes)] = mu
-            top = min(g.nodes[h].depth for h in iset.nodes)
-            for level in g._levels[top + 1 :]:
-                keep = ~start[level]
-                lv = level[keep]
-                w[lv] = w[g._parent[lv]] * edges[g._edge_row[lv]]
+        for ps in passes:
+            start = mu[ps.entries]
+            w[ps.nodes] = start
+            for hs, parents, rows in ps.steps:
+                w[hs] = w[parents] * edges[rows]
             W = np.zeros((1 + g.n_slots,) + an.batch)
-            np.add.at(W, g._last_seq[k, g.terminals], w[g.terminals] * u)
-            below = [m for m in own if depth[m] > depth[j]]
-            for d in sorted({int(depth[m]) for m in below}, reverse=True):
-                for m in (m for m in below if depth[m] == d):
-                    rows = np.arange(len(isets[m].actions)) + isets[m].first_slot + 1
-                    W[g._iset_parent_seq[m]] += W[rows].max(axis=0)
-            rows = np.arange(len(iset.actions)) + iset.first_slot + 1
-            best = W[rows].max(axis=0)
-            current = np.einsum("h...,h...->...", mu, an.values[list(iset.nodes), k])
-            out[j] = np.maximum(best - current, 0.0)
+            if ps.terminal_nodes.size:
+                contrib = w[ps.terminal_nodes] * u[ps.terminal_payoffs]
+                ps.terminals.add_into(W, contrib)
+            _best_values(W, ps.below, best)
+            top = _reduce(np.maximum, W, ps.level.actions)
+            current = _reduce(np.add, start * an.values[ps.nodes, k], ps.per_set)
+            out[ps.level.isets] = np.maximum(top - current, 0.0)
     return out
 
 
@@ -574,7 +848,7 @@ def sequential_regret(
         rational.
     """
     an = _Analysis(game, profile)
-    regret = _sequential_regret(an, _check_beliefs(game, beliefs))
+    regret = _sequential_regret(an, _belief_table(game, _check_beliefs(game, beliefs), an.batch))
     return {name: regret[j] for j, name in enumerate(game.infosets)}
 
 
@@ -598,16 +872,16 @@ def assessment_certificate(
         If the profile or the beliefs are not probability vectors, or do not fit the game.
     """
     require_tolerance("tolerance", tolerance)
-    mu = _check_beliefs(game, beliefs)
+    checked = _check_beliefs(game, beliefs)
     an = _Analysis(game, profile)
     regret = _tree_regret(an).max(axis=0)
     gap = np.zeros(an.batch)
     if game.infosets:
+        mu = _belief_table(game, checked, an.batch)
         regret = np.maximum(regret, _sequential_regret(an, mu).max(axis=0))
-        bayes, reached = _bayes(an)
-        for name in game.infosets:
-            diff = np.abs(to_batch(mu[name], 1, an.batch) - bayes[name]).max(axis=0)
-            gap = np.maximum(gap, np.where(reached[name], diff, 0.0))
+        bayes, reached = _bayes_table(an)
+        diff = _reduce(np.maximum, np.abs(mu - bayes), _assessment_tables(game).set_entries)
+        gap = np.where(reached, diff, 0.0).max(axis=0)
     return Certificate(
         max_regret=np.asarray(regret, dtype=np.float64),
         bayes_gap=np.asarray(gap, dtype=np.float64),

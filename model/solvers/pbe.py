@@ -113,9 +113,12 @@ Payoffs and the prior may vary over parameter points (one tree shape). The enume
 over sender strategies and supports, never over points: each candidate carries a mask of the
 points where it is an equilibrium, and a candidate is dropped only if it fails everywhere.
 Regions, refinements and certificates are then computed for all candidates at once, the
-(candidate, point) pairs forming one long batch (in chunks of bounded size); the profiles of all
-candidates go through :func:`model.checks.assessment_certificate` stacked along a leading batch
-axis. Only the HiGHS fallback above works point by point.
+(candidate, point) pairs where a candidate is an equilibrium forming one long batch (in chunks
+of bounded size); the assessments of a chunk go through
+:func:`model.checks.assessment_certificate` together, on the tree taken at the chunk's points.
+Every point is computed on its own, so a feasibility problem or linear system is solved only at
+the points whose answer matters (and a result never depends on the other points of a batch).
+Only the HiGHS fallback above works point by point.
 
 Screening games
 ---------------
@@ -191,7 +194,7 @@ from scipy.optimize import linprog
 
 from model.checks import TOLERANCE, assessment_certificate, require_flag, require_tolerance
 from model.tree import Chance, Decision, Game, Terminal, point_index, to_batch
-from model.types import Certificate
+from model.types import Certificate, Outcome
 
 __all__ = [
     "CLASSES",
@@ -221,6 +224,7 @@ _SINGULAR = 1e-12  # |det| below this times the product of row norms: singular s
 _HIGHS = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
 _SYSTEM_ENTRIES = 4_000_000  # largest stack of small systems (matrix entries) solved at once
 _CHUNK = 20_000  # (candidate, point) pairs handled at once when finishing equilibria
+_CERT_CHUNK = 10_000  # (candidate, point) pairs certified at once
 
 
 # -- results -------------------------------------------------------------------------------------
@@ -641,6 +645,17 @@ def _flat(a: np.ndarray, lead: int, batch: tuple[int, ...]) -> np.ndarray:
     return a.reshape(a.shape[:lead] + (math.prod(batch),))
 
 
+def _at(a: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``a[..., cols]`` (entries at the points ``cols``, last axis), C-contiguous and fast."""
+    return np.take(a, cols, axis=-1)
+
+
+def _put_at(out: np.ndarray, cols: np.ndarray, values: np.ndarray) -> None:
+    """``out[..., cols] = values``, row by row (faster than one fancy assignment)."""
+    for row in np.ndindex(out.shape[:-1]):
+        out[row][cols] = values[row]
+
+
 def _unflat(a: np.ndarray, batch: tuple[int, ...]) -> np.ndarray:
     return np.asarray(a).reshape(a.shape[:-1] + batch)
 
@@ -979,39 +994,72 @@ def _screening_offer_first(game: Game, tol: float) -> ScreeningStructure:
 
 
 # -- linear feasibility over a simplex -----------------------------------------------------------
-def _solve_small(A: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Solve ``A x = b`` for stacks of small systems; ``(x, nonsingular)``."""
-    n = A.shape[-1]
-    norms = np.prod(np.sqrt(np.sum(A * A, axis=-1)), axis=-1)
-    if n <= 3:  # Cramer's rule: far faster than LAPACK on many tiny systems
-        det = _det(A)
-        good = np.abs(det) > _SINGULAR * norms
-        safe = np.where(good, det, 1.0)
-        x = np.empty(b.shape)
-        for j in range(n):
-            Aj = A.copy()
-            Aj[..., :, j] = b
-            x[..., j] = _det(Aj) / safe
-        return x, good
-    det = np.linalg.det(A)
+def _solve_batch(A: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Solve small systems ``A x = b`` over a batch; ``(x, nonsingular)``.
+
+    ``A`` is ``(n, n, *batch)`` and ``b`` ``(n, *batch)`` (batch last); ``x`` is ``(n, *batch)``.
+    A system is singular where ``|det A|`` is at most ``_SINGULAR`` times the product of its row
+    norms. Up to 3 x 3 by Cramer's rule over whole arrays (far faster than LAPACK on many tiny
+    systems), larger ones by LAPACK, one matrix at a time.
+    """
+    n = A.shape[0]
+    rows = [[A[i, j] for j in range(n)] for i in range(n)]
+    if n <= 3:
+        return _cramer(rows, list(b), b.shape[1:])
+    stacked = np.moveaxis(A, (0, 1), (-2, -1))  # (*batch, n, n), as LAPACK wants them
+    # with 8 or more terms numpy sums pairwise: keep its numbers there
+    norms = _norms(rows) if n < 8 else np.prod(np.sqrt(np.sum(stacked * stacked, -1)), -1)
+    det = np.linalg.det(stacked)
     good = np.abs(det) > _SINGULAR * norms
-    safe = np.where(good[..., None, None], A, np.eye(n))
-    x = np.linalg.solve(safe, b[..., None])[..., 0]
-    return x, good
+    safe = np.where(good[..., None, None], stacked, np.eye(n))
+    x = np.linalg.solve(safe, np.moveaxis(b, 0, -1)[..., None])[..., 0]
+    return np.moveaxis(x, -1, 0), good
 
 
-def _det(A: np.ndarray) -> np.ndarray:
-    """Determinants of stacked 1x1, 2x2 or 3x3 matrices."""
-    n = A.shape[-1]
-    if n == 1:
-        return A[..., 0, 0]
-    if n == 2:
-        return A[..., 0, 0] * A[..., 1, 1] - A[..., 0, 1] * A[..., 1, 0]
+def _norms(A: Sequence[Sequence[Any]]) -> Any:
+    """The product of the row norms of ``A`` (``A[i][j]`` arrays over the batch, or numbers).
+
+    The squares of a row are added in order, then the norms multiplied in order.
+    """
+    norms: Any = 1.0
+    for i in range(len(A)):
+        row = A[i][0] * A[i][0]
+        for j in range(1, len(A)):
+            row = row + A[i][j] * A[i][j]
+        norms = np.sqrt(row) if i == 0 else norms * np.sqrt(row)
+    return norms
+
+
+def _det(A: Sequence[Sequence[Any]]) -> Any:
+    """Determinant of a 1 x 1, 2 x 2 or 3 x 3 matrix ``A[i][j]`` (arrays over the batch)."""
+    if len(A) == 1:
+        return A[0][0]
+    if len(A) == 2:
+        return A[0][0] * A[1][1] - A[0][1] * A[1][0]
     return (
-        A[..., 0, 0] * (A[..., 1, 1] * A[..., 2, 2] - A[..., 1, 2] * A[..., 2, 1])
-        - A[..., 0, 1] * (A[..., 1, 0] * A[..., 2, 2] - A[..., 1, 2] * A[..., 2, 0])
-        + A[..., 0, 2] * (A[..., 1, 0] * A[..., 2, 1] - A[..., 1, 1] * A[..., 2, 0])
+        A[0][0] * (A[1][1] * A[2][2] - A[1][2] * A[2][1])
+        - A[0][1] * (A[1][0] * A[2][2] - A[1][2] * A[2][0])
+        + A[0][2] * (A[1][0] * A[2][1] - A[1][1] * A[2][0])
     )
+
+
+def _cramer(
+    A: Sequence[Sequence[Any]], b: Sequence[Any], shape: tuple[int, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Solve systems ``A x = b`` of size 1, 2 or 3 over a batch of ``shape`` by Cramer's rule.
+
+    ``A[i][j]`` and ``b[i]`` are arrays of ``shape`` or numbers (batch last, so every operation
+    runs over whole arrays). Returns ``x`` ``(z, *shape)`` and where the system is nonsingular
+    (the test of :func:`_solve_batch`), ``shape``.
+    """
+    z = len(b)
+    det = _det(A)
+    good = np.broadcast_to(np.abs(det) > _SINGULAR * _norms(A), shape)
+    safe = np.where(good, det, 1.0)
+    x = np.empty((z,) + shape)
+    for j in range(z):
+        x[j] = _det([[b[i] if c == j else A[i][c] for c in range(z)] for i in range(z)]) / safe
+    return x, good
 
 
 class _Feasibility:
@@ -1033,9 +1081,12 @@ class _Feasibility:
         """Return ``ok (N,)`` and a witness ``(n, N)`` (NaN where empty).
 
         ``G`` is ``(k, n, N)``, ``h`` ``(k, N)``; ``allowed`` ``(n, N)`` bool restricts the support;
-        ``cols`` maps the N points to parameter points (for reporting HiGHS failures).
+        ``cols`` maps the N points to parameter points (for reporting HiGHS failures). Each point
+        is solved on its own (``N`` may be zero), so callers pass only the points they need.
         """
         k, n, N = G.shape
+        if N == 0:
+            return np.zeros(0, dtype=bool), np.zeros((n, 0))
         if n == 1:
             ok = np.all(np.abs(G[:n_eq, 0] - h[:n_eq]) <= self.tol, axis=0)
             ok &= np.all(G[n_eq:, 0] <= h[n_eq:] + self.tol, axis=0)
@@ -1057,9 +1108,9 @@ class _Feasibility:
             for i in range(0, len(pairs), step):
                 self._vertices(G, h, n_eq, allowed, pairs[i : i + step], total, count)
         ok = count > 0
-        centre = np.full((n, N), np.nan)
-        centre[:, ok] = _normalise(total[:, ok] / count[ok])
-        return ok, centre
+        x = np.maximum(total / np.maximum(count, 1), 0.0)  # as _normalise, column by column
+        total_x = x.sum(axis=0)
+        return ok, np.where(ok, x / np.where(ok, total_x, 1.0), np.nan)
 
     def _vertices(
         self,
@@ -1074,29 +1125,36 @@ class _Feasibility:
         """Add the feasible vertices among ``pairs`` (support, tight rows) to ``total``."""
         k, n, N = G.shape
         z = len(pairs[0][0])
-        Zs = np.array([p[0] for p in pairs], dtype=np.int64).reshape(len(pairs), z)
-        Rs = np.array([p[1] for p in pairs], dtype=np.int64).reshape(len(pairs), z - 1)
         C = len(pairs)
-        A = np.empty((C, N, z, z))
-        b = np.zeros((C, N, z))
-        A[:, :, 0, :] = 1.0
-        b[:, :, 0] = 1.0
-        if z > 1:
-            sub = G[Rs[:, :, None], Zs[:, None, :]]  # (C, z-1, z, N)
-            A[:, :, 1:, :] = np.moveaxis(sub, -1, 1)
-            b[:, :, 1:] = np.moveaxis(h[Rs], -1, 1)
-        x, good = _solve_small(A, b)  # (C, N, z)
-        full = np.zeros((C, N, n))
-        np.put_along_axis(full, np.broadcast_to(Zs[:, None, :], (C, N, z)), x, axis=2)
-        resid = np.einsum("knN,CNn->CNk", G, full) - h.T[None]
-        feas = good & np.all(x >= -_X_TOL, axis=2)
+        Zs = np.array([p[0] for p in pairs], dtype=np.int64).reshape(C, z).T  # (z, C)
+        Rs = np.array([p[1] for p in pairs], dtype=np.int64).reshape(C, z - 1).T  # (z - 1, C)
+        # the systems, batch last: row 0 is sum(x) = 1, row i > 0 holds row Rs[i - 1] of G tight
+        A: list[list[Any]] = [[1.0] * z] + [
+            [G[Rs[i], Zs[j]] for j in range(z)] for i in range(z - 1)
+        ]
+        b: list[Any] = [1.0] + [h[Rs[i]] for i in range(z - 1)]
+        if z <= 3:
+            x, good = _cramer(A, b, (C, N))  # (z, C, N), (C, N)
+        else:
+            full_A = np.stack([[np.broadcast_to(a, (C, N)) for a in row] for row in A])
+            x, good = _solve_batch(full_A, np.stack([np.broadcast_to(a, (C, N)) for a in b]))
+        feas = good & np.all(x >= -_X_TOL, axis=0)
+        # every row of G at the vertex (columns off the support hold zero)
+        Gz = G[:, Zs]  # (k, z, C, N)
+        resid = Gz[:, 0] * x[0]
+        for j in range(1, z):
+            resid = resid + Gz[:, j] * x[j]
+        resid -= h[:, None]
         if n_eq:
-            feas &= np.all(np.abs(resid[..., :n_eq]) <= self.tol, axis=2)
+            feas &= np.all(np.abs(resid[:n_eq]) <= self.tol, axis=0)
         if k > n_eq:
-            feas &= np.all(resid[..., n_eq:] <= self.tol, axis=2)
+            feas &= np.all(resid[n_eq:] <= self.tol, axis=0)
         if allowed is not None:
-            feas &= np.all(allowed[Zs], axis=1)
-        total += np.einsum("CN,CNn->nN", feas.astype(float), full)
+            feas &= np.all(allowed[Zs], axis=0)
+        full = np.zeros((n, C, N))
+        for j in range(z):
+            full[Zs[j], np.arange(C)] = x[j]
+        total += np.sum(full * feas, axis=1)
         count += feas.sum(axis=0)
 
     def _highs(
@@ -1209,13 +1267,18 @@ class _Signalling:
             self._faces[key] = self.feasible(G, np.zeros(G.shape[::2]), len(S) - 1)
         return self._faces[key]
 
-    def deter(self, m: int, S: tuple[int, ...], U: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Some response in Delta(S) gives no type more than ``U``; witness ``(|S|, N)``."""
-        G = self.uS[:, m][:, list(S)]  # (T, |S|, N)
+    def deter(
+        self, m: int, S: tuple[int, ...], U: np.ndarray, cols: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Some response in Delta(S) gives no type more than ``U``; witness ``(|S|, n)``.
+
+        ``U`` ``(T, n)`` holds the types' payoffs at the parameter points ``cols``.
+        """
+        G = _at(self.uS[:, m][:, list(S)], cols)  # (T, |S|, n)
         if len(S) == 1:
             ok = np.all(G[:, 0] <= U + self.tol, axis=0)
             return ok, np.where(ok, 1.0, np.nan)[None]
-        return self.feasible(G, U, 0)
+        return self.feasible(G, U, 0, None, cols)
 
     def deterred(self, m: int, U: np.ndarray, active: np.ndarray) -> np.ndarray:
         """Where (among ``active``) an unused message ``m`` is deterred."""
@@ -1223,14 +1286,11 @@ class _Signalling:
             return active & np.all(self.uS[:, m, 0] <= U + self.tol, axis=0)
         done = np.zeros(self.N, dtype=bool)
         for S in self.faces(m):
-            todo = active & ~done
-            if not todo.any():
-                break
             fo, _ = self.face(m, S)
-            if not (fo & todo).any():
-                continue
-            ok, _ = self.deter(m, S, U)
-            done |= fo & ok & todo
+            pts = np.flatnonzero(fo & active & ~done)  # only where the face is still needed
+            if pts.size:
+                ok, _ = self.deter(m, S, _at(U, pts), pts)
+                done[pts[ok]] = True
         return done
 
     def best_replies(self, m: int, senders: tuple[int, ...]) -> np.ndarray:
@@ -1445,54 +1505,66 @@ class _Signalling:
         T, M, N, R, tol = self.T, self.M, self.N, self.R, self.tol
         self.n_systems += 1
         B = dict(zip(on, Bs, strict=True))
-        # receiver's indifference: linear in the weights pi_t q_tm
+        # receiver's indifference: linear in the weights pi_t q_tm (systems batch last)
         qi = {(t, m): j for j, (t, m) in enumerate((t, m) for t in range(T) for m in A[t])}
         n_q = len(qi)
-        Aq = np.zeros((N, n_q, n_q))
-        bq = np.zeros((N, n_q))
+        Aq = np.zeros((n_q, n_q, N))
+        bq = np.zeros((n_q, N))
         row = 0
         for t in range(T):
             for m in A[t]:
-                Aq[:, row, qi[t, m]] = 1.0
-            bq[:, row] = 1.0
+                Aq[row, qi[t, m]] = 1.0
+            bq[row] = 1.0
             row += 1
         for m in on:
             r0 = B[m][0]
             for r in B[m][1:]:
                 for t in senders[m]:
-                    Aq[:, row, qi[t, m]] = self.pi[t] * (self.uR[t, m, r] - self.uR[t, m, r0])
+                    Aq[row, qi[t, m]] = self.pi[t] * (self.uR[t, m, r] - self.uR[t, m, r0])
                 row += 1
+        xq, okq = _solve_batch(Aq, bq)
+        valid = okq & np.all(xq > tol, axis=0)
+        if not valid.any():  # the senders cannot make the receiver indifferent anywhere
+            return None
         # senders' indifference: linear in the receiver's mixing
         si = {(m, r): j for j, (m, r) in enumerate((m, r) for m in on for r in B[m])}
         n_s = len(si)
-        As = np.zeros((N, n_s, n_s))
-        bs = np.zeros((N, n_s))
+        As = np.zeros((n_s, n_s, N))
+        bs = np.zeros((n_s, N))
         row = 0
         for m in on:
             for r in B[m]:
-                As[:, row, si[m, r]] = 1.0
-            bs[:, row] = 1.0
+                As[row, si[m, r]] = 1.0
+            bs[row] = 1.0
             row += 1
         for t in range(T):
             m0 = A[t][0]
             for m in A[t][1:]:
                 for r in B[m]:
-                    As[:, row, si[m, r]] += self.uS[t, m, r]
+                    As[row, si[m, r]] += self.uS[t, m, r]
                 for r in B[m0]:
-                    As[:, row, si[m0, r]] -= self.uS[t, m0, r]
+                    As[row, si[m0, r]] -= self.uS[t, m0, r]
                 row += 1
-        xq, okq = _solve_small(Aq, bq)
-        xs, oks = _solve_small(As, bs)
-        valid = okq & oks
-        valid &= np.all(xq > tol, axis=1) & np.all(xs > tol, axis=1)
+        # solved first where the senders' weights work; elsewhere only for a candidate that
+        # survives, whose type payoffs are reported at every point (each point on its own)
+        xs = np.zeros((n_s, N))
+        pts = np.flatnonzero(valid)
+        sub, oks = _solve_batch(_at(As, pts), _at(bs, pts))
+        xs[:, pts] = sub
+        valid[pts] &= oks & np.all(sub > tol, axis=0)
         if not valid.any():
             return None
+        others = np.ones(N, dtype=bool)
+        others[pts] = False
+        rest = np.flatnonzero(others)
+        if rest.size:
+            xs[:, rest] = _solve_batch(_at(As, rest), _at(bs, rest))[0]
         q = np.zeros((T, M, N))
         for (t, m), j in qi.items():
-            q[t, m] = xq[:, j]
+            q[t, m] = xq[j]
         sigma = np.zeros((M, R, N))
         for (m, r), j in si.items():
-            sigma[m, r] = xs[:, j]
+            sigma[m, r] = xs[j]
         # receiver optimality at every used message (Bayes posterior)
         for m in on:
             w = self.pi[:, None] * q[:, m][:, None]  # (T, 1, N)
@@ -1529,22 +1601,41 @@ class _MessageView:
     """An unused message over extended points: (candidate, parameter point) pairs.
 
     ``cols`` maps each extended point to its parameter point; ``U`` ``(T, N')`` and ``valid``
-    ``(N',)`` are the candidates' type payoffs and where they are equilibria.
+    ``(N',)`` are the candidates' type payoffs and where they are equilibria. Feasibility
+    problems are solved only at the extended points whose answer can matter; every point's
+    answer is its own, so this changes nothing.
     """
 
     def __init__(self, sv: _Signalling, m: int, cols: np.ndarray):
         self.sv, self.m, self.cols = sv, m, cols
         self.T, self.Rm, self.N = sv.T, sv.nR[m], cols.size
-        self.us = sv.uS[:, m, : self.Rm][..., cols]  # (T, R, N')
-        self.ur = sv.uR[:, m, : self.Rm][..., cols]
+        self.us = _at(sv.uS[:, m, : self.Rm], cols)  # (T, R, N')
+        self.ur = _at(sv.uR[:, m, : self.Rm], cols)
         self.tol = sv.tol
         self.faces = sv.faces(m)
-        self.open = {S: tuple(a[..., cols] for a in sv.face(m, S)) for S in self.faces}
+        self.open = {S: tuple(_at(a, cols) for a in sv.face(m, S)) for S in self.faces}
 
-    def face(self, S: tuple[int, ...], allowed: np.ndarray) -> np.ndarray:
-        """Is ``P_S`` restricted to the ``allowed`` ``(T, N')`` types non-empty."""
-        G = self.sv.face_rows(self.m, S, range(self.T))[..., self.cols]
-        ok, _ = self.sv.feasible(G, np.zeros(G.shape[::2]), len(S) - 1, allowed, self.cols)
+    def face_rows(self, S: tuple[int, ...]) -> np.ndarray:
+        """:meth:`_Signalling.face_rows` over all types at the extended points."""
+        u = self.ur
+        rows = [u[:, r] - u[:, S[0]] for r in S[1:]]
+        rows += [u[:, r] - u[:, S[0]] for r in range(self.Rm) if r not in S]
+        if not rows:
+            return np.zeros((0, self.T, self.N))
+        return np.stack(rows)
+
+    def face(self, S: tuple[int, ...], allowed: np.ndarray, where: np.ndarray) -> np.ndarray:
+        """Is ``P_S`` restricted to the ``allowed`` ``(T, N')`` types non-empty (at ``where``).
+
+        Where every type is allowed, that is ``P_S`` itself (already known); False off ``where``.
+        """
+        ok = self.open[S][0] & where
+        pts = np.flatnonzero(where & ~np.all(allowed, axis=0))
+        if pts.size:
+            G = _at(self.face_rows(S), pts)
+            ok[pts], _ = self.sv.feasible(
+                G, np.zeros(G.shape[::2]), len(S) - 1, _at(allowed, pts), self.cols[pts]
+            )
         return ok
 
     def region(self, U: np.ndarray, valid: np.ndarray) -> dict[str, Any]:
@@ -1554,14 +1645,15 @@ class _MessageView:
         deterrents = np.full((F, Rm, N), np.nan)
         for i, S in enumerate(self.faces):
             fo, mu = self.open[S]
-            G = self.us[:, list(S)]  # (T, |S|, N')
-            ok, sig = self.sv.feasible(G, U, 0, None, self.cols)
-            sup = fo & ok & valid
-            supporting[i] = sup
-            beliefs[i][:, sup] = mu[:, sup]
-            full = np.zeros((Rm, N))
-            full[list(S)] = sig
-            deterrents[i][:, sup] = full[:, sup]
+            pts = np.flatnonzero(fo & valid)  # deterring matters only where P_S is non-empty
+            G = _at(self.us[:, list(S)], pts)  # (T, |S|, n)
+            ok, sig = self.sv.feasible(G, _at(U, pts), 0, None, self.cols[pts])
+            sup = pts[ok]
+            supporting[i, sup] = True
+            beliefs[i][:, sup] = _at(mu, sup)
+            full = np.zeros((Rm, sup.size))
+            full[list(S)] = sig[:, ok]
+            deterrents[i][:, sup] = full
         return {
             "supporting": supporting,
             "beliefs": beliefs,
@@ -1574,9 +1666,10 @@ class _MessageView:
         tol = self.tol
         out = np.full((len(self.faces), 2, self.N), np.nan)
         for i, S in enumerate(self.faces):
-            rows = self.sv.face_rows(self.m, S, range(2))[..., self.cols]
+            sup = np.flatnonzero(supporting[i])
+            rows = _at(self.face_rows(S), sup)
             c, d = rows[:, 0] - rows[:, 1], rows[:, 1]  # row value c x + d, x = mu(type 0)
-            lo, hi = np.zeros(self.N), np.ones(self.N)
+            lo, hi = np.zeros(sup.size), np.ones(sup.size)
             steep = np.abs(c) > tol
             root = np.divide(-d, c, out=np.zeros_like(d), where=steep)
             for j in range(rows.shape[0]):
@@ -1588,8 +1681,7 @@ class _MessageView:
                     lo = np.where(steep[j] & (c[j] < 0), np.maximum(lo, root[j]), lo)
             lo, hi = np.clip(lo, 0.0, 1.0), np.clip(hi, 0.0, 1.0)
             hi = np.maximum(hi, lo)
-            sup = supporting[i]
-            out[i, 0, sup], out[i, 1, sup] = lo[sup], hi[sup]
+            out[i, 0, sup], out[i, 1, sup] = lo, hi
         return out
 
     def refine(
@@ -1598,12 +1690,15 @@ class _MessageView:
         """Intuitive Criterion and D1: ``(passes_ic, J, passes_d1, E)`` over the points."""
         T, N, tol, u = self.T, self.N, self.tol, self.us
         # Intuitive Criterion
-        br_all = np.stack([self.open[(r,)][0] for r in range(self.Rm)])  # (R, N')
-        best = np.max(np.where(br_all[None], u, -np.inf), axis=1)  # (T, N')
+        best = np.full((T, N), -np.inf)
+        for r in range(self.Rm):
+            best = np.maximum(best, np.where(self.open[(r,)][0], u[:, r], -np.inf))
         J = U > best + tol
         keep = ~J | np.all(J, axis=0)[None]
-        br_rest = np.stack([self.face((r,), keep) for r in range(self.Rm)])
-        worst = np.min(np.where(br_rest[None], u, np.inf), axis=1)
+        worst = np.full((T, N), np.inf)
+        for r in range(self.Rm):
+            rest = self.face((r,), keep, valid)
+            worst = np.minimum(worst, np.where(rest, u[:, r], np.inf))
         ic = valid & ~np.any(worst > U + tol, axis=0)
         # D1: type t goes if D_t u D0_t lies inside D_t' for some other type t'
         E = np.zeros((T, N), dtype=bool)
@@ -1611,22 +1706,22 @@ class _MessageView:
             for t2 in range(T):
                 if t2 == t:
                     continue
-                inside = np.ones(N, dtype=bool)
+                inside = valid.copy()
                 for S in self.faces:
-                    fo = self.open[S][0]
-                    if not (fo & inside).any():
+                    pts = np.flatnonzero(self.open[S][0] & inside)
+                    if not pts.size:
                         continue
                     cols = list(S)
-                    G = np.stack([-u[t, cols], u[t2, cols]])  # (2, |S|, N')
-                    h = np.stack([-U[t], U[t2]])
-                    hit, _ = self.sv.feasible(G, h, 0, None, self.cols)
-                    inside &= ~(fo & hit)
+                    G = _at(np.stack([-u[t, cols], u[t2, cols]]), pts)  # (2, |S|, n)
+                    h = _at(np.stack([-U[t], U[t2]]), pts)
+                    hit, _ = self.sv.feasible(G, h, 0, None, self.cols[pts])
+                    inside[pts[hit]] = False
                 E[t] |= inside
         E &= ~np.all(E, axis=0)[None]
         d1 = np.zeros(N, dtype=bool)
         for i, S in enumerate(self.faces):
             if supporting[i].any():
-                d1 |= supporting[i] & self.face(S, ~E)
+                d1 |= self.face(S, ~E, supporting[i])
         return ic, J & valid, d1 & valid, E & valid
 
 
@@ -1652,8 +1747,11 @@ def _gathered(game: Game, cols: np.ndarray) -> Game:
     """The same tree with payoffs and probabilities taken at the flat batch indices ``cols``."""
     batch = game.batch_shape
 
-    def take(v: Any) -> np.ndarray:
-        return np.broadcast_to(np.asarray(v, dtype=np.float64), batch).reshape(-1)[cols]
+    def take(v: Any) -> Any:
+        v = np.asarray(v, dtype=np.float64)
+        if v.ndim == 0:  # the same at every point: it broadcasts
+            return v
+        return np.take(np.broadcast_to(v, batch).reshape(-1), cols)
 
     built: list[Any] = [None] * len(game.nodes)
     for info in reversed(game.nodes):
@@ -1682,106 +1780,162 @@ def _finish(
     beliefs: dict[str, np.ndarray],
     tol: float,
 ) -> tuple[Certificate, dict[str, np.ndarray], np.ndarray]:
+    """Certificate, outcome probabilities and expected payoffs of one assessment."""
     cert = assessment_certificate(game, profile, beliefs, tolerance=tol)
-    return cert, game.outcome_probabilities(profile), game.expected_payoffs(profile)
+    # as Game.outcome_probabilities and Game.expected_payoffs, from one reach computation on the
+    # profile the certificate has just validated (clipped to [0, 1] as Game.behaviour_table does)
+    arrays = [np.asarray(profile[name], dtype=np.float64) for name in game.infosets]
+    shape = np.broadcast_shapes(*(a.shape[1:] for a in arrays))
+    table = np.clip(np.concatenate([to_batch(a, 1, shape) for a in arrays]), 0.0, 1.0)
+    reach = game._reach(game._edge_table(table))[game.terminals]
+    outcomes = {str(o): np.zeros(reach.shape[1:]) for o in Outcome}
+    for row, node in enumerate(game.terminals):
+        label = game.nodes[node].label
+        if label in outcomes:
+            outcomes[label] = outcomes[label] + reach[row]
+    batch = np.broadcast_shapes(game.batch_shape, reach.shape[1:])
+    pay = to_batch(game.payoffs, 2, batch)
+    payoffs = np.einsum("z...,zp...->p...", to_batch(reach, 1, batch), pay)
+    return cert, outcomes, payoffs
 
 
-def _chunks(n_items: int, per_item: int) -> list[np.ndarray]:
-    """Split ``range(n_items)`` so that each chunk covers at most ``_CHUNK`` points."""
-    size = max(1, _CHUNK // max(1, per_item))
-    return [np.arange(i, min(n_items, i + size)) for i in range(0, n_items, size)]
+def _chunks(n_items: int, size: int = _CHUNK) -> list[slice]:
+    """Split ``range(n_items)`` into consecutive slices of at most ``size`` items."""
+    return [slice(i, min(n_items, i + size)) for i in range(0, n_items, size)]
+
+
+def _blocks(rows: np.ndarray, n_rows: int) -> list[slice]:
+    """Where each of ``range(n_rows)`` runs in the sorted ``rows`` (``np.nonzero`` order)."""
+    bounds = np.searchsorted(rows, np.arange(n_rows + 1))
+    return [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def _pairs(a: np.ndarray, cs: np.ndarray, ps: np.ndarray) -> np.ndarray:
+    """``a[cs, :, ps].T`` for ``a`` ``(C, n, N)``: ``(n, pairs)``, C-contiguous."""
+    C, n, N = a.shape
+    return np.take(a, (cs * n + np.arange(n)[:, None]) * N + ps)
 
 
 def _signalling_equilibria(
     game: Game, sv: _Signalling, cands: list[_Candidate]
 ) -> list[PBEquilibrium]:
-    """Regions, refinements, profiles and certificates of all candidates, batched across them."""
+    """Regions, refinements, profiles and certificates of all candidates, batched across them.
+
+    Work is done only at the (candidate, point) pairs where a candidate is an equilibrium, in
+    chunks of pairs; the results are then spread over every candidate's full batch. The
+    candidates' own arrays (``q``, ``sigma``) become the equilibria's; every other array of the
+    equilibria is a view of one array over all candidates (``(C, ..., N)``).
+    """
     st, batch, tol = sv.st, sv.st.batch_shape, sv.tol
     T, M, N, C = sv.T, sv.M, sv.N, len(cands)
     if C == 0:
         return []
     valid = np.stack([c.valid for c in cands])  # (C, N)
     U = np.stack([c.U for c in cands])  # (C, T, N)
-    q = np.stack([c.q for c in cands])  # (C, T, M, N)
-    sigma = np.stack([c.sigma for c in cands])  # (C, M, R, N)
     on = np.stack([c.on for c in cands])  # (C, M)
-    mu = np.zeros((C, M, T, N))
     ic, d1 = valid.copy(), valid.copy()
+    beliefs: dict[str, np.ndarray] = {}  # receiver set -> (C, T, N), its nodes' order
     off_path: list[dict[str, OffPathRegion]] = [{} for _ in cands]
     elim_ic: list[dict[str, np.ndarray]] = [{} for _ in cands]
     elim_d1: list[dict[str, np.ndarray]] = [{} for _ in cands]
     for m in range(M):
-        Rm, name = sv.nR[m], st.messages[m]
-        used = np.flatnonzero(on[:, m])
-        w = sv.pi[None] * q[used, :, m]  # (c, T, N)
-        mu[used, m] = w / w.sum(axis=1, keepdims=True)
+        Rm, name, rset = sv.nR[m], st.messages[m], st.receiver_infosets[m]
         unused = np.flatnonzero(~on[:, m])
-        if not sv.recv[m]:
-            sigma[unused, m, 0] = 1.0
+        if rset is None:
+            for ci in unused:
+                cands[ci].sigma[m, 0] = 1.0
             continue
-        # regions and refinements only at the (candidate, point) pairs where it is an equilibrium
-        k, F = unused.size, len(sv.faces(m))
-        sup = np.zeros((k, F, N), dtype=bool)
-        bel = np.full((k, F, T, N), np.nan)
-        det = np.full((k, F, Rm, N), np.nan)
-        spans = np.full((k, F, 2, N), np.nan) if T == 2 else None
-        J = np.zeros((k, T, N), dtype=bool)
-        E = np.zeros((k, T, N), dtype=bool)
-        ok_ic = np.zeros((k, N), dtype=bool)
-        ok_d1 = np.zeros((k, N), dtype=bool)
-        rows_all, pts_all = np.nonzero(valid[unused])
-        for part in _chunks(rows_all.size, 1):
-            rows, pts = rows_all[part], pts_all[part]
+        pos = np.argsort(st.node_position[m])  # node order -> type
+        mu = beliefs[rset] = np.empty((C, T, N))
+        for ci in np.flatnonzero(on[:, m]):  # Bayes' rule
+            w = sv.pi * cands[ci].q[:, m]  # (T, N)
+            mu[ci] = (w / w.sum(axis=0, keepdims=True))[pos]
+        # regions and refinements at the (candidate, point) pairs where it is an equilibrium
+        F = len(sv.faces(m))
+        rows_all, pts_all = np.nonzero(valid[unused])  # pairs, candidate after candidate
+        P = rows_all.size
+        sup = np.zeros((F, P), dtype=bool)
+        bel = np.full((F, T, P), np.nan)
+        det = np.full((F, Rm, P), np.nan)
+        spans = np.full((F, 2, P), np.nan) if T == 2 else None
+        J = np.zeros((T, P), dtype=bool)
+        E = np.zeros((T, P), dtype=bool)
+        ok_ic = np.zeros(P, dtype=bool)
+        ok_d1 = np.zeros(P, dtype=bool)
+        for part in _chunks(P):
+            pts = pts_all[part]
             view = _MessageView(sv, m, pts)
-            Ue = U[unused[rows], :, pts].T  # (T, pairs)
+            Ue = _pairs(U, unused[rows_all[part]], pts)  # (T, pairs)
             yes = np.ones(pts.size, dtype=bool)
             reg = view.region(Ue, yes)
-            ic_p, J_p, d1_p, E_p = view.refine(Ue, yes, reg["supporting"])
-            sup[rows, :, pts] = reg["supporting"].T
-            bel[rows, :, :, pts] = np.moveaxis(reg["beliefs"], -1, 0)
-            det[rows, :, :, pts] = np.moveaxis(reg["deterrents"], -1, 0)
+            ok_ic[part], J[:, part], ok_d1[part], E[:, part] = view.refine(
+                Ue, yes, reg["supporting"]
+            )
+            sup[:, part], bel[..., part], det[..., part] = (
+                reg["supporting"],
+                reg["beliefs"],
+                reg["deterrents"],
+            )
             if spans is not None:
-                spans[rows, :, :, pts] = np.moveaxis(reg["intervals"], -1, 0)
-            J[rows, :, pts], E[rows, :, pts] = J_p.T, E_p.T
-            ok_ic[rows, pts], ok_d1[rows, pts] = ic_p, d1_p
-        first = np.argmax(sup, axis=1)[:, None, None, :]  # first supporting face: pure first
-        has = sup.any(axis=1)[:, None, :]
-        rep_mu = np.take_along_axis(np.nan_to_num(bel), first, axis=1)[:, 0]
-        rep_sigma = np.take_along_axis(np.nan_to_num(det), first, axis=1)[:, 0]
-        mu[unused, m] = np.where(has, rep_mu, 1.0 / T)
-        sigma[unused, m, :Rm] = np.where(has, rep_sigma, 1.0 / Rm)
-        ic[unused] &= ok_ic
-        d1[unused] &= ok_d1
-        for j, c in enumerate(unused):
-            off_path[c][name] = OffPathRegion(
+                spans[..., part] = reg["intervals"]
+        # the representative belief and deterrent: the first supporting face (pure ones first)
+        first, has, pick = np.argmax(sup, axis=0), sup.any(axis=0), np.arange(P)
+        rep_mu = np.where(has, bel[first, :, pick].T, 1.0 / T)[pos]  # (T, P), node order
+        rep_sigma = np.where(has, det[first, :, pick].T, 1.0 / Rm)  # (Rm, P)
+        cands_all = unused[rows_all]
+        ic[cands_all[~ok_ic], pts_all[~ok_ic]] = False
+        d1[cands_all[~ok_d1], pts_all[~ok_d1]] = False
+        # spread over the full batch: (unused candidate, ..., N), pair values and fill
+        n_unused = unused.size
+        spread = {
+            "supporting": (sup, np.zeros((n_unused, F, N), dtype=bool)),
+            "beliefs": (bel, np.full((n_unused, F, T, N), np.nan)),
+            "deterrents": (det, np.full((n_unused, F, Rm, N), np.nan)),
+            "J": (J, np.zeros((n_unused, T, N), dtype=bool)),
+            "E": (E, np.zeros((n_unused, T, N), dtype=bool)),
+        }
+        if spans is not None:
+            spread["intervals"] = (spans, np.full((n_unused, F, 2, N), np.nan))
+        mu[unused] = 1.0 / T
+        for j, (ci, block) in enumerate(zip(unused, _blocks(rows_all, n_unused), strict=True)):
+            pts = pts_all[block]
+            for pair_values, full in spread.values():
+                _put_at(full[j], pts, pair_values[..., block])
+            _put_at(mu[ci], pts, rep_mu[:, block])
+            cands[ci].sigma[m, :Rm] = 1.0 / Rm
+            _put_at(cands[ci].sigma[m, :Rm], pts, rep_sigma[:, block])
+            mine = {key: _unflat(full[j], batch) for key, (_, full) in spread.items()}
+            off_path[ci][name] = OffPathRegion(
                 message=name,
-                infoset=st.receiver_infosets[m] or "",
+                infoset=rset,
                 types=st.types,
                 responses=st.responses[m],
                 faces=tuple(sv.faces(m)),
-                supporting=_unflat(sup[j], batch),
-                beliefs=_unflat(bel[j], batch),
-                deterrents=_unflat(det[j], batch),
-                intervals=None if spans is None else _unflat(spans[j], batch),
+                supporting=mine["supporting"],
+                beliefs=mine["beliefs"],
+                deterrents=mine["deterrents"],
+                intervals=mine.get("intervals"),
                 u_receiver=_unflat(sv.uR[:, m, :Rm], batch),
                 tolerance=tol,
             )
-            elim_ic[c][name] = _unflat(J[j], batch)
-            elim_d1[c][name] = _unflat(E[j], batch)
-    # profiles and beliefs of all candidates, (n_actions or n_nodes, C, N)
+            elim_ic[ci][name] = mine["J"]
+            elim_d1[ci][name] = mine["E"]
+    # the profiles, (C, n_actions, N): continuation (the same for every candidate), then per
+    # type and per receiver set
     profile: dict[str, np.ndarray] = {
-        k: np.broadcast_to(_flat(v, 1, batch)[:, None], (v.shape[0], C, N))
+        k: np.broadcast_to(_flat(v, 1, batch), (C, len(v), N)).copy()
         for k, v in _continuation_profile(game, st.continuation).items()
     }
-    beliefs: dict[str, np.ndarray] = {}
     for t, iset in enumerate(st.type_infosets):
         order = [st.messages.index(a) for a in game.infosets[iset].actions]
-        profile[iset] = np.moveaxis(q[:, t, order], 0, 1)
+        profile[iset] = np.empty((C, M, N))
+        for i, cand in enumerate(cands):
+            np.take(cand.q[t], order, axis=0, out=profile[iset][i])
     for m, rset in enumerate(st.receiver_infosets):
         if rset is not None:
-            profile[rset] = np.moveaxis(sigma[:, m, : sv.nR[m]], 0, 1)
-            pos = np.argsort(st.node_position[m])  # node order -> type
-            beliefs[rset] = np.moveaxis(mu[:, m, pos], 0, 1)
+            profile[rset] = np.empty((C, sv.nR[m], N))
+            for i, cand in enumerate(cands):
+                profile[rset][i] = cand.sigma[m, : sv.nR[m]]
     # certificates, payoffs and outcomes where each candidate is an equilibrium
     regret = np.full((C, N), np.nan)
     gap = np.full((C, N), np.nan)
@@ -1789,15 +1943,17 @@ def _signalling_equilibria(
     outcomes: dict[str, np.ndarray] = {}
     checks: dict[str, str] = {}
     cs_all, ps_all = np.nonzero(valid)
-    for part in _chunks(cs_all.size, 1):
+    for part in _chunks(cs_all.size, _CERT_CHUNK):
         cs, ps = cs_all[part], ps_all[part]
-        prof = {k: v[:, cs, ps] for k, v in profile.items()}
-        bel = {k: v[:, cs, ps] for k, v in beliefs.items()}
-        cert, out, pay = _finish(_gathered(game, ps), prof, bel, tol)
-        regret[cs, ps], gap[cs, ps], payoffs[:, cs, ps] = cert.max_regret, cert.bayes_gap, pay
+        prof = {k: _pairs(v, cs, ps) for k, v in profile.items()}
+        chunk_beliefs = {k: _pairs(v, cs, ps) for k, v in beliefs.items()}
+        cert, out, pay = _finish(_gathered(game, ps), prof, chunk_beliefs, tol)
+        flat = cs * N + ps  # the pairs in (C, N) arrays
+        regret.reshape(-1)[flat], gap.reshape(-1)[flat] = cert.max_regret, cert.bayes_gap
+        _put_at(payoffs.reshape(-1, C * N), flat, pay)
         checks = cert.checks
         for k, v in out.items():
-            outcomes.setdefault(k, np.full((C, N), np.nan))[cs, ps] = v
+            outcomes.setdefault(k, np.full((C, N), np.nan)).reshape(-1)[flat] = v
     result = []
     for i, c in enumerate(cands):
         used_msgs = [m for m in range(M) if c.on[m]]
@@ -1814,11 +1970,11 @@ def _signalling_equilibria(
                 label=_label(c.on, T, c.kind == "mixed"),
                 support=support,
                 exists=_unflat(c.valid, batch),
-                sender_strategy=_unflat(q[i], batch),
-                receiver_strategy=_unflat(sigma[i], batch),
+                sender_strategy=_unflat(c.q, batch),
+                receiver_strategy=_unflat(c.sigma, batch),
                 offer=None,
-                profile={k: _unflat(v[:, i].copy(), batch) for k, v in profile.items()},
-                beliefs={k: _unflat(v[:, i].copy(), batch) for k, v in beliefs.items()},
+                profile={k: _unflat(v[i], batch) for k, v in profile.items()},
+                beliefs={k: _unflat(v[i], batch) for k, v in beliefs.items()},
                 off_path=off_path[i],
                 type_payoffs=_unflat(c.U, batch),
                 payoffs=_unflat(payoffs[:, i], batch),
